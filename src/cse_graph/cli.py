@@ -179,6 +179,478 @@ def cite(quote, seeds_dir, fmt):
         raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
 
 
+
+# ---------------------------------------------------------------------------
+# Shared plumbing for read commands
+# ---------------------------------------------------------------------------
+
+def store_options(f):
+    f = click.option("--endpoint", envvar="CSE_GRAPH_ENDPOINT", metavar="URL",
+                     help="Query a remote SPARQL 1.1 endpoint instead of the local cache (env: CSE_GRAPH_ENDPOINT).")(f)
+    f = click.option("--store", "engine", type=click.Choice(["oxigraph", "rdflib"]), envvar="CSE_GRAPH_STORE",
+                     default=None, help="Local query engine: oxigraph (default, fast) or rdflib (plain, slow).")(f)
+    return data_option(f)
+
+
+def open_store(data_dir, engine, endpoint):
+    from .store import open_store as _open
+
+    try:
+        return _open(data_dir, engine=engine, endpoint=endpoint)
+    except ValueError as e:
+        raise Failure(str(e)) from None
+
+
+def resolve_entity(store, text):
+    from .explore.common import NotFound, resolve
+
+    try:
+        return resolve(store, text)
+    except NotFound as e:
+        raise Finding(str(e)) from None
+
+
+def short_date(d):
+    return d["text"] if d else "undated"
+
+
+def render_table(headers, rows, widths=None):
+    """Plain aligned columns; long cells are cut with an ellipsis."""
+    widths = widths or {}
+    cells = [[("" if v is None else str(v)) for v in r] for r in rows]
+    cols = []
+    for i, h in enumerate(headers):
+        cap = widths.get(h, 48)
+        w = max([len(h)] + [len(r[i]) for r in cells]) if cells else len(h)
+        cols.append(min(w, cap))
+
+    def fit(text, w):
+        text = text.replace("\n", " ")
+        return text if len(text) <= w else text[: max(w - 1, 1)] + "…"
+
+    lines = ["  ".join(fit(h, w).ljust(w) for h, w in zip(headers, cols)).rstrip(),
+             "  ".join("-" * w for w in cols)]
+    for r in cells:
+        lines.append("  ".join(fit(c, w).ljust(w) for c, w in zip(r, cols)).rstrip())
+    click.echo("\n".join(lines))
+
+
+def render_csv(headers, rows):
+    import csv
+
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(headers)
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+
+
+def render(fmt, obj, headers, rows, widths=None):
+    if fmt == "json":
+        emit_json(obj)
+    elif fmt == "csv":
+        render_csv(headers, rows)
+    else:
+        render_table(headers, rows, widths)
+
+
+def first_quote(evidence):
+    return f"“{evidence[0]['quote']}” ({evidence[0]['locator']})" if evidence else ""
+
+
+# ---------------------------------------------------------------------------
+# Read commands
+# ---------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@store_options
+@format_option("table", "json", "csv")
+def search(text, limit, data_dir, engine, endpoint, fmt):
+    """Find entities whose name, other names, title or description match TEXT.
+
+    Matching ignores case and punctuation and tolerates typos. Score 1.0 is an exact name.
+
+    \b
+    Example:  cse-graph search "heal"
+    JSON:     [{"id", "label", "type", "score"}]
+    """
+    from .explore.search import search as _search
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    hits = _search(store, text, limit=limit)
+    render(resolve_format(fmt), hits, ["id", "label", "type", "score"],
+           [[compact(h["id"]), h["label"], h["type"], h["score"]] for h in hits], {"label": 70})
+    if not hits:
+        raise Finding(f"nothing matches {text!r}")
+
+
+@cli.command()
+@click.argument("entity")
+@store_options
+@format_option("table", "json")
+def show(entity, data_dir, engine, endpoint, fmt):
+    """Every fact about ENTITY, with the evidence for each.
+
+    ENTITY is an IRI, a prefixed name (op:clover) or a label ("Operation Clover"; case,
+    punctuation and small typos are forgiven). Lists its facts, what influenced it and what
+    it influenced (with quotes), posts held, and the passages that introduce it.
+    """
+    from .explore.show import show as _show
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    iri = resolve_entity(store, entity)
+    r = _show(store, iri)
+    if resolve_format(fmt) == "json":
+        emit_json(r)
+        return
+    click.echo(f"{r['label']}  ({compact(r['id'])}, {r['type']})")
+    for k, d in r["dates"].items():
+        click.echo(f"  {k:10} {d['text']}  [{d['earliest']} … {d['latest']}, {d['precision']}]")
+    if r["facts"]:
+        click.echo("\nFacts")
+        for f in r["facts"]:
+            arrow = "→" if f["direction"] == "out" else "←"
+            click.echo(f"  {arrow} {f['property_label']}: {f['value_label'] or f['value']}")
+    if r["influences"]:
+        click.echo("\nInfluence")
+        for i in r["influences"]:
+            verb = {"cause": f"{i['relation']} →", "effect": f"← {i['relation']} by"}[i["role"]]
+            click.echo(f"  {verb} {i['other']['label']}  [{i['confidence']}]")
+            for ev in i["evidence"]:
+                click.echo(f"      “{ev['quote']}” — {ev['document_label']}, {ev['locator']}")
+    if r["memberships"]:
+        click.echo("\nPosts")
+        for m in r["memberships"]:
+            span = f"{short_date(m['began']) if m['began'] else '?'} – {short_date(m['ended']) if m['ended'] else ''}"
+            click.echo(f"  {m['person']['label']}: {m['post']['label']} ({span})" + (f" [{m['note']}]" if m["note"] else ""))
+    if r["evidence"]:
+        click.echo("\nEvidence")
+        for ev in r["evidence"]:
+            click.echo(f"  “{ev['quote']}” — {ev['document_label']}, {ev['locator']}")
+
+
+@cli.command()
+@click.argument("entity")
+@click.option("--direction", type=click.Choice(["down", "up", "both"]), default="down", show_default=True,
+              help="down: what ENTITY set in motion; up: what set it in motion; both.")
+@click.option("--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="How many steps to follow.")
+@click.option("--min-confidence", type=click.Choice(["stated", "partly", "probably", "reported", "possibly", "inferred"]),
+              default=None, help="Drop links the text hedges more than this.")
+@store_options
+@format_option("table", "json", "csv", "text")
+def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint, fmt):
+    """Trace what ENTITY set in motion (or what set it in motion), with a quote on every link.
+
+    Follows: prompted, informed (drew on), commissioned, recommended (a report's
+    recommendations) and "ignored in" (missed opportunities in which it was ignored).
+    --format text tells the chain as cited sentences, oldest first.
+
+    \b
+    Examples:
+      cse-graph lineage "Jay report"                 what the Jay report led to
+      cse-graph lineage op:clover --direction up     what prompted Operation Clover
+    JSON: {"root", "direction", "depth", "min_confidence", "nodes": [{"id","label","type","date"}],
+           "edges": [{"source","target","relation","confidence","lag_months","evidence":[…]}]}
+    """
+    from .explore.lineage import lineage as _lineage, narrate
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    iri = resolve_entity(store, entity)
+    r = _lineage(store, iri, direction=direction, depth=depth, min_confidence=min_confidence)
+    fmt = resolve_format(fmt, "table")
+    if fmt == "text":
+        click.echo(narrate(r))
+    else:
+        labels = {n["id"]: n for n in r["nodes"]}
+        render(fmt, r, ["date", "source", "relation", "target", "confidence", "lag", "evidence"],
+               [[short_date(labels[e["target"]]["date"]), labels[e["source"]]["label"], e["relation"],
+                 labels[e["target"]]["label"], e["confidence"], e["lag_months"],
+                 first_quote(e["evidence"]) if fmt != "csv" else " | ".join(x["quote"] for x in e["evidence"])]
+                for e in r["edges"]], {"evidence": 70, "source": 40, "target": 40})
+    if not r["edges"]:
+        raise Finding(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--k", "k", type=click.IntRange(1, 50), default=3, show_default=True, help="How many paths.")
+@store_options
+@format_option("table", "json", "text")
+def path(a, b, k, data_dir, engine, endpoint, fmt):
+    """The K shortest evidence-backed paths between entities A and B.
+
+    Steps whose own passage states them are preferred to links stated only by an entity's
+    description. Each step shows its relation, direction and first quote.
+    """
+    from .explore.path import path as _path
+
+    store = open_store(data_dir, engine, endpoint)
+    ia, ib = resolve_entity(store, a), resolve_entity(store, b)
+    r = _path(store, ia, ib, k=k)
+    fmt = resolve_format(fmt, "text")
+    if fmt == "json":
+        emit_json(r)
+    else:
+        for n, p in enumerate(r["paths"], 1):
+            click.echo(f"Path {n} ({p['length']} steps)")
+            for s in p["steps"]:
+                arrow = f"—{s['relation']}→" if s["forward"] else f"←{s['relation']}—"
+                click.echo(f"  {s['from']['label']} {arrow} {s['to']['label']}  [{s['confidence']}]")
+                if s["evidence"]:
+                    ev = s["evidence"][0]
+                    click.echo(f"      “{ev['quote']}” — {ev['document_label']}, {ev['locator']}")
+    if not r["paths"]:
+        raise Finding(f"no path between {r['source']['label']} and {r['target']['label']}")
+
+
+def place_option(f):
+    f = click.option("--exact", is_flag=True, help="With --district: leave out county-wide items.")(f)
+    f = click.option("--until", type=int, metavar="YEAR", help="Only items that overlap years up to YEAR.")(f)
+    f = click.option("--since", type=int, metavar="YEAR", help="Only items that overlap years from YEAR.")(f)
+    return click.option("--district", metavar="PLACE",
+                        help="Barnsley, Doncaster, Rotherham, Sheffield (or any place); county-wide items are included unless --exact.")(f)
+
+
+def resolve_place(store, district):
+    if not district:
+        return None
+    return resolve_entity(store, district)
+
+
+@cli.command()
+@place_option
+@store_options
+@format_option("table", "json", "csv")
+def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
+    """Documented missed opportunities: when, where, who missed it, what was ignored, who judged it.
+
+    These are opportunities the sources themselves judge missed. For recommendations that
+    simply have no recorded response, see `cse-graph gaps`.
+    """
+    from .explore.missed import missed as _missed
+
+    store = open_store(data_dir, engine, endpoint)
+    items = _missed(store, district=resolve_place(store, district), since=since, until=until, exact=exact)
+
+    def names(xs):
+        return "; ".join(x["label"] for x in xs)
+
+    render(resolve_format(fmt), items, ["date", "missed opportunity", "missed by", "ignored", "judged by", "confidence", "evidence"],
+           [[short_date(i["date"]), i["label"], names(i["missed_by"]), names(i["ignored"]), names(i["judged_by"]),
+             i["confidence"], first_quote(i["evidence"])] for i in items],
+           {"missed opportunity": 50, "ignored": 40, "evidence": 60})
+    if not items:
+        raise Finding("no documented missed opportunities match")
+
+
+@cli.command()
+@click.option("--status", type=click.Choice(["responded", "responded and documented as missed", "documented as missed",
+                                             "no response recorded"]), help="Only documents with this status.")
+@click.option("--recommendations", "recs_only", is_flag=True, help="List recommendations instead of documents.")
+@store_options
+@format_option("table", "json", "csv")
+def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
+    """Stock-take: for every document, recommendations stated and modelled, recorded responses
+    with their lag, and what has no recorded response at all.
+
+    "documented as missed" means a source judges it was ignored; "no response recorded" means
+    the graph holds no response (the sources may simply be silent).
+    """
+    from .explore.gaps import gaps as _gaps
+
+    store = open_store(data_dir, engine, endpoint)
+    r = _gaps(store)
+    fmt = resolve_format(fmt)
+    if recs_only:
+        items = [x for x in r["recommendations"] if not status or x["status"] == status]
+        render(fmt, {"summary": r["summary"], "recommendations": items},
+               ["recommendation", "made in", "status", "responses", "first response"],
+               [[x["label"], x["made_in_label"], x["status"], len(x["responses"]),
+                 x["responses"][0]["label"] if x["responses"] else ""] for x in items], {"recommendation": 60})
+        return
+    items = [x for x in r["documents"] if not status or x["status"] == status]
+    out = {"summary": r["summary"], "documents": items, "recommendations": r["recommendations"]}
+    render(fmt, out, ["date", "document", "recs stated", "recs modelled", "responses", "first lag (months)", "status"],
+           [[short_date(x["date"]), x["label"], x["stated_recommendations"], x["modelled_recommendations"],
+             len(x["responses"]), x["first_response_lag_months"], x["status"]] for x in items], {"document": 60})
+    if fmt == "table":
+        s = r["summary"]
+        click.echo(f"\n{s['documents']} documents: " + ", ".join(f"{v} {k}" for k, v in s["documents_by_status"].items()))
+        click.echo(f"{s['recommendations_modelled']} recommendations modelled ({s['recommendations_stated']} stated by "
+                   f"{s['documents_stating_a_count']} documents): " + ", ".join(f"{v} {k}" for k, v in s["recommendations_by_status"].items()))
+
+
+@cli.command()
+@place_option
+@click.option("--no-tenures", is_flag=True, help="Leave out when people took up and left posts.")
+@store_options
+@format_option("table", "json", "csv")
+def timeline(district, since, until, exact, no_tenures, data_dir, engine, endpoint, fmt):
+    """Dated events in order, with the precision of each date (day, month, year or range).
+
+    Includes documents, operations (began/ended), actions, events, missed opportunities and,
+    unless --no-tenures, people taking up and leaving posts.
+    """
+    from .explore.timeline import timeline as _timeline
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    items = _timeline(store, district=resolve_place(store, district), since=since, until=until, exact=exact,
+                      tenures=not no_tenures)
+    render(resolve_format(fmt), items, ["date", "precision", "event", "label", "type", "places", "id"],
+           [[i["date"]["text"], i["date"]["precision"], i["event"], i["label"], i["type"], ", ".join(i["districts"]),
+             compact(i["id"])] for i in items], {"label": 60, "date": 30})
+    if not items:
+        raise Finding("no dated items match")
+
+
+@cli.command()
+@click.argument("table", required=False)
+@click.option("--by", "by", metavar="DIMS", help="Row and column dimensions, e.g. 'district,year' or 'category'.")
+@store_options
+@format_option("table", "json", "csv")
+def stats(table, by, data_dir, engine, endpoint, fmt):
+    """The statistics tables of the Drew review as pivoted tables, with printed totals checked.
+
+    Without TABLE, lists the tables. TABLE is its number ("1"), slug ("table-08-staff") or
+    label; two different tables are both printed as "Table 8" (use table-08 / table-08-staff).
+    """
+    from .explore.common import NotFound
+    from .explore.stats import stats as _stats, tables
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    fmt = resolve_format(fmt)
+    if not table:
+        ts = tables(store)
+        render(fmt, ts, ["table", "id", "label", "period", "cells"],
+               [[t["table"], compact(t["id"]), t["label"], t["period"], t["observations"]] for t in ts], {"label": 70})
+        return
+    try:
+        r = _stats(store, table, by=[b.strip() for b in by.split(",")] if by else None)
+    except NotFound as e:
+        raise Finding(str(e)) from None
+    except ValueError as e:
+        raise Failure(str(e)) from None
+    headers = [r["rows_by"]] + r["columns"]
+    rows = [[x["label"] + (" *" if x["notes"] else "")] + [x["values"].get(c) for c in r["columns"]] for x in r["rows"]]
+    if fmt == "table":
+        click.echo(f"Table {r['table']}: {r['title'] or r['label']}" + (f" ({r['period']})" if r["period"] else ""))
+    render(fmt, r, headers, rows, {r["rows_by"]: 60})
+    if fmt == "table":
+        for x in r["rows"]:
+            for n in x["notes"]:
+                click.echo(f"  * {x['label']}: {n}")
+        for c in r["checks"]:
+            ok = {True: "matches", False: "DOES NOT MATCH", None: "(no printed total)"}[c["matches"]]
+            click.echo(f"  check {c['column']}: cells sum to {c['sum_of_cells']}; printed total {c['printed_total']} {ok}")
+
+
+@cli.command()
+@click.option("--measure", type=click.Choice(["reach", "direct", "pagerank", "betweenness"]), default="reach",
+              show_default=True, help="How influence is measured (see the definition printed with the result).")
+@click.option("--type", "kind", metavar="KIND", help="Only one kind: document, operation, action, event, agency, person, recommendation …")
+@click.option("--limit", default=15, show_default=True)
+@store_options
+@format_option("table", "json", "csv")
+def rank(measure, kind, limit, data_dir, engine, endpoint, fmt):
+    """The most influential reports, events and actions in the influence graph, by a named measure."""
+    from .explore.rank import rank as _rank
+    from .vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    try:
+        r = _rank(store, measure=measure, kind=kind, limit=limit)
+    except ImportError as e:
+        raise Failure(f"{measure} needs an optional package: {e}") from None
+    fmt = resolve_format(fmt)
+    if fmt == "table":
+        click.echo(f"Measure: {r['measure']} — {r['definition']}\n")
+    render(fmt, r, ["score", "label", "type", "direct", "reach", "id"],
+           [[x["score"], x["label"], x["type"], x["direct"], x["reach"], compact(x["id"])] for x in r["items"]], {"label": 60})
+
+
+@cli.command()
+@format_option("table", "json")
+def queries(fmt):
+    """List the shipped competency questions (queries/*.rq); run one with `cse-graph query NAME`."""
+    from .queries import competency_questions
+
+    qs = competency_questions()
+    render(resolve_format(fmt), [{"name": q.name, "question": q.question, "file": str(q.path)} for q in qs],
+           ["name", "question"], [[q.name, q.question] for q in qs], {"question": 90})
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given inline instead of NAME.")
+@store_options
+@format_option("table", "json", "csv")
+def query(name, expression, data_dir, engine, endpoint, fmt):
+    """Run a competency question (NAME from `cse-graph queries`), a .rq file, or -e 'SPARQL'.
+
+    The project's prefixes (cse:, prov:, report:, op: …) are predeclared. JSON output is
+    SPARQL 1.1 Query Results JSON; CONSTRUCT and DESCRIBE print Turtle. Exit 1 when a SELECT
+    returns no rows or an ASK is false; exit 2 with the parser's message on a malformed query.
+
+    \b
+    Examples:
+      cse-graph query operations-prompted-by-reports
+      cse-graph query -e 'SELECT ?op ?l WHERE { ?op a cse:Operation ; rdfs:label ?l }'
+    """
+    from . import queries as q
+    from .store import QueryError
+    from .vocab import compact
+
+    if bool(name) == bool(expression):
+        raise click.UsageError("give a query NAME or FILE.rq, or -e 'SPARQL' (one of them)")
+    if expression:
+        text = expression
+    else:
+        try:
+            text = q.find(name).text
+        except FileNotFoundError:
+            names = [c.name for c in q.competency_questions()]
+            import difflib
+
+            close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
+            raise Finding(f"no query named {name!r}" + (f". Did you mean: {', '.join(close)}?" if close else
+                                                         " (see `cse-graph queries`)")) from None
+    store = open_store(data_dir, engine, endpoint)
+    try:
+        r = q.run(store, text)
+    except QueryError as e:
+        raise Failure(f"malformed or unsupported query: {e}") from None
+    fmt = resolve_format(fmt)
+    if r.kind in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(r.graph.decode("utf-8"), nl=False)
+        return
+    if r.kind == "ASK":
+        if fmt == "json":
+            emit_json(q.sparql_json(r))
+        else:
+            click.echo("true" if r.boolean else "false")
+        if not r.boolean:
+            raise SystemExit(EXIT_FINDING)
+        return
+    if fmt == "json":
+        emit_json(q.sparql_json(r))
+    else:
+        def cell(v):
+            if v is None:
+                return ""
+            return compact(str(v)) if getattr(v, "kind", "") == "iri" and fmt == "table" else str(v)
+
+        render(fmt, None, r.variables, [[cell(row.get(v)) for v in r.variables] for row in r.rows])
+    if not r.rows:
+        raise SystemExit(EXIT_FINDING)
+
+
 def main(argv=None):
     from .build import DataFileError
     from .seeds import SeedsMissing
@@ -191,13 +663,23 @@ def main(argv=None):
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except (DataFileError, SeedsMissing) as e:
+    except (DataFileError, SeedsMissing, ConnectionError) as e:
         click.echo(f"cse-graph: error: {e}", err=True)
         sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as e:  # a bug, not a user mistake: one line unless debugging
+        import os
+
+        if os.environ.get("CSE_GRAPH_DEBUG"):
+            raise
+        click.echo(f"cse-graph: internal error: {type(e).__name__}: {e} (set CSE_GRAPH_DEBUG=1 for the traceback)", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)
 
 

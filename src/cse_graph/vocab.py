@@ -88,6 +88,7 @@ ENTITY_TYPES: list[tuple[str, str]] = [
     ("Dataset", PREFIXES["qb"] + "DataSet"),
     ("Figure", CSE + "Figure"),
     ("Observation", PREFIXES["qb"] + "Observation"),
+    ("Concept", PREFIXES["skos"] + "Concept"),
 ]
 TYPE_BY_IRI = {iri: name for name, iri in ENTITY_TYPES}
 TYPE_RANK = {iri: i for i, (_, iri) in enumerate(ENTITY_TYPES)}
@@ -101,6 +102,7 @@ FAMILY = {
     "Ambiguity": "ambiguity", "Person": "person", "Post": "post", "Unit": "agency",
     "Partnership": "agency", "Organisation": "agency", "District": "place", "County": "place",
     "Place": "place", "Dataset": "statistics", "Figure": "statistics", "Observation": "statistics",
+    "Concept": "concept",
 }
 
 # Lineage: predicates of the form  downstream P upstream  ("what X set in motion").

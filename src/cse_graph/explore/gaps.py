@@ -1,0 +1,110 @@
+"""The stock-take Drew's first recommendation asks for: every document and recommendation, the
+responses the graph records (with their lag), and those with no recorded response at all.
+
+"Documented as missed" (a cse:MissedOpportunity says it was ignored) is kept apart from "no
+response recorded in the graph", which may only mean the sources are silent.
+"""
+
+from __future__ import annotations
+
+from ..store import Store
+from .common import describe, evidence_of, short
+from .lineage import months_between
+
+_RESPONSES = """SELECT ?cause ?effect ?q ?cls ?conf WHERE {
+  ?effect prov:qualifiedInfluence ?q .
+  ?q prov:influencer ?cause ; a ?cls ; cse:confidence ?conf .
+  VALUES ?cls { cse:Prompting cse:Informing }
+}"""
+
+STATUSES = ("responded", "responded and documented as missed", "documented as missed", "no response recorded")
+
+
+def _status(responses: list, missed: list) -> str:
+    if responses and missed:
+        return STATUSES[1]
+    if responses:
+        return STATUSES[0]
+    if missed:
+        return STATUSES[2]
+    return STATUSES[3]
+
+
+def gaps(store: Store) -> dict:
+    """``{"summary", "documents": [...], "recommendations": [...]}`` — see README for the fields."""
+    docs = [str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:Document }")]
+    stated = {str(r["d"]): int(str(r["n"])) for r in store.select("SELECT ?d ?n WHERE { ?d cse:statedRecommendationCount ?n }")}
+    recs: dict[str, list[str]] = {}
+    numbers = {}
+    for r in store.select("SELECT ?r ?d ?n WHERE { ?r a cse:Recommendation ; cse:madeIn ?d OPTIONAL { ?r cse:number ?n } }"):
+        recs.setdefault(str(r["d"]), []).append(str(r["r"]))
+        if r["n"] is not None:
+            numbers[str(r["r"])] = int(str(r["n"]))
+    responses: dict[str, list[dict]] = {}
+    for r in store.select(_RESPONSES):
+        responses.setdefault(str(r["cause"]), []).append({
+            "id": str(r["effect"]), "qualified": str(r["q"]),
+            "relation": "prompted" if str(r["cls"]).endswith("Prompting") else "informed",
+            "confidence": short(r["conf"])})
+    missed: dict[str, list[str]] = {}
+    for r in store.select("SELECT ?m ?x WHERE { ?m a cse:MissedOpportunity ; cse:ignored ?x }"):
+        missed.setdefault(str(r["x"]), []).append(str(r["m"]))
+
+    all_recs = [r for rs in recs.values() for r in rs]
+    ids = set(docs) | set(all_recs) | {x["id"] for xs in responses.values() for x in xs} | {m for ms in missed.values() for m in ms}
+    info = describe(store, ids)
+    ev = evidence_of(store, {x["qualified"] for xs in responses.values() for x in xs})
+
+    def resp_list(cause: str, via: str | None = None) -> list[dict]:
+        out = []
+        for x in responses.get(via or cause, []):
+            out.append({"id": x["id"], "label": info[x["id"]]["label"], "type": info[x["id"]]["type"],
+                        "date": info[x["id"]]["date"], "relation": x["relation"], "confidence": x["confidence"],
+                        "via": via, "lag_months": months_between(info[cause]["date"], info[x["id"]]["date"]),
+                        "evidence": ev.get(x["qualified"], [])})
+        return out
+
+    def missed_list(x: str) -> list[dict]:
+        return [{"id": m, "label": info[m]["label"]} for m in sorted(set(missed.get(x, [])))]
+
+    rec_out = []
+    for d in docs:
+        for r in sorted(recs.get(d, []), key=lambda r: (numbers.get(r, 999), info[r]["label"])):
+            rs = resp_list(d, via=r)
+            ms = missed_list(r)
+            rec_out.append({"id": r, "label": info[r]["label"], "number": numbers.get(r), "made_in": d,
+                            "made_in_label": info[d]["label"], "status": _status(rs, ms), "responses": rs,
+                            "documented_missed": ms})
+    rec_by_doc: dict[str, list[dict]] = {}
+    for r in rec_out:
+        rec_by_doc.setdefault(r["made_in"], []).append(r)
+
+    doc_out = []
+    for d in docs:
+        direct = resp_list(d)
+        via = [x for r in rec_by_doc.get(d, []) for x in r["responses"]]
+        allr = sorted(direct + via, key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
+        ms = missed_list(d) + [m for r in rec_by_doc.get(d, []) for m in r["documented_missed"]]
+        lags = [x["lag_months"] for x in allr if x["lag_months"] is not None]
+        modelled = rec_by_doc.get(d, [])
+        doc_out.append({
+            "id": d, "label": info[d]["label"], "type": info[d]["type"], "date": info[d]["date"],
+            "stated_recommendations": stated.get(d), "modelled_recommendations": len(modelled),
+            "recommendations_with_response": sum(1 for r in modelled if r["responses"]),
+            "responses": allr, "first_response_lag_months": min(lags) if lags else None,
+            "documented_missed": ms, "status": _status(allr, ms),
+        })
+    doc_out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
+
+    def count(items, status):
+        return sum(1 for i in items if i["status"] == status)
+
+    summary = {
+        "documents": len(doc_out),
+        "documents_by_status": {s: count(doc_out, s) for s in STATUSES},
+        "recommendations_stated": sum(stated.values()),
+        "documents_stating_a_count": len(stated),
+        "recommendations_modelled": len(rec_out),
+        "recommendations_by_status": {s: count(rec_out, s) for s in STATUSES},
+    }
+    return {"summary": summary, "documents": doc_out, "recommendations": rec_out}

@@ -1,0 +1,30 @@
+"""Filters by place and by year shared by missed, timeline and the exports."""
+
+from __future__ import annotations
+
+from ..store import Store
+
+
+def place_filter(store: Store, place: str | None, exact: bool = False) -> set[str] | None:
+    """The set of place IRIs that count as "in" ``place``: itself, and (unless exact) the
+    places it lies within (a county-wide item concerns every district). None = no filter."""
+    if not place:
+        return None
+    keep = {place}
+    if not exact:
+        for r in store.select(f"SELECT ?p WHERE {{ <{place}> dct:isPartOf+ ?p }}"):
+            keep.add(str(r["p"]))
+    return keep
+
+
+def within_years(date: dict | None, since: int | None, until: int | None) -> bool:
+    """Does a date (with earliest/latest bounds) overlap the years since..until? Undated: only if unfiltered."""
+    if since is None and until is None:
+        return True
+    if not date:
+        return False
+    if since is not None and date["latest"] < f"{since:04d}-01-01":
+        return False
+    if until is not None and date["earliest"] > f"{until:04d}-12-31":
+        return False
+    return True

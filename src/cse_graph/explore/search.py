@@ -1,0 +1,22 @@
+"""Find entities by name: labels, other names, then titles and descriptions."""
+
+from __future__ import annotations
+
+from ..store import Store
+from .common import describe, norm, rank_names
+
+
+def search(store: Store, text: str, limit: int = 20, minimum: float = 0.55) -> list[dict]:
+    """``[{"id", "label", "type", "score"}]``, best first (score 1.0 = exact name)."""
+    scored = {i: s for s, i, _ in rank_names(store, text, limit=200) if s >= minimum}
+    q = norm(text)
+    if q:
+        for r in store.select("""SELECT ?s ?t WHERE { ?s dct:title|dct:description|cse:outcome ?t .
+                FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/") && !CONTAINS(STR(?s), "/.well-known/genid/")) }"""):
+            if q in norm(str(r["t"])):
+                s = str(r["s"])
+                scored[s] = max(scored.get(s, 0.0), 0.55)
+    info = describe(store, scored)
+    out = [{"id": i, "label": info[i]["label"], "type": info[i]["type"], "score": round(s, 3)} for i, s in scored.items()]
+    out.sort(key=lambda x: (-x["score"], x["label"]))
+    return out[:limit]

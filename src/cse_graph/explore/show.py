@@ -1,0 +1,96 @@
+"""Everything the graph says about one entity, with the evidence for each statement."""
+
+from __future__ import annotations
+
+from ..store import Store
+from ..vocab import CSE, PREFIXES, compact
+from .common import _date_dict, describe, evidence_of, is_entity
+from .lineage import influence_edges
+
+RDF, RDFS, TIME = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["time"]
+# Shown elsewhere in the result, or derived duplicates of what is shown.
+_SKIP_OUT = {RDF + "type", RDFS + "label", CSE + "evidence", PREFIXES["prov"] + "qualifiedInfluence",
+             TIME + "hasTime", TIME + "hasBeginning", TIME + "hasEnd", CSE + "promptedBy", CSE + "informedBy",
+             CSE + "commissionedBy", PREFIXES["prov"] + "wasInfluencedBy", PREFIXES["dct"] + "issued"}
+_SKIP_IN = {RDF + "type", PREFIXES["prov"] + "influencer", CSE + "promptedBy", CSE + "informedBy",
+            CSE + "commissionedBy", PREFIXES["prov"] + "wasInfluencedBy", CSE + "madeIn", CSE + "ignored"}
+
+
+def _dates(store: Store, iri: str) -> dict:
+    q = f"""SELECT ?k ?w ?v ?e ?l ?prec WHERE {{
+        VALUES (?p ?k) {{ (time:hasTime "time") (time:hasBeginning "beginning") (time:hasEnd "end") }}
+        <{iri}> ?p ?t . ?t cse:earliest ?e ; cse:latest ?l .
+        OPTIONAL {{ ?t cse:wording ?w }} OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }}
+        OPTIONAL {{ ?t cse:precision ?prec }} }}"""
+    return {str(r["k"]): _date_dict(r) for r in store.select(q)}
+
+
+def show(store: Store, iri: str) -> dict:
+    """``{"id", "label", "type", "types", "dates", "facts", "influences", "memberships", "evidence"}``."""
+    out_rows = store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    in_rows = store.select(f"""SELECT ?s ?p WHERE {{ ?s ?p <{iri}> .
+        FILTER(isIRI(?s) && !CONTAINS(STR(?s), "/.well-known/genid/")) }}""")
+    types = sorted(compact(str(r["o"])) for r in out_rows if r["p"] == RDF + "type")
+    edges = influence_edges(store, [iri], "down") + influence_edges(store, [iri], "up")
+
+    refs = {str(r["o"]) for r in out_rows if getattr(r["o"], "kind", "") == "iri" and is_entity(str(r["o"]))}
+    refs |= {str(r["s"]) for r in in_rows} | {e["source"] for e in edges} | {e["target"] for e in edges}
+    props = {str(r["p"]) for r in out_rows} | {str(r["p"]) for r in in_rows}
+    info = describe(store, {iri} | refs)
+    plabels = {str(r["p"]): str(r["l"]) for r in store.select(
+        "SELECT ?p ?l WHERE { VALUES ?p { " + " ".join(f"<{p}>" for p in props) + " } ?p rdfs:label ?l }")} if props else {}
+
+    facts = []
+    for r in out_rows:
+        p, o = str(r["p"]), r["o"]
+        if p in _SKIP_OUT:
+            continue
+        if getattr(o, "kind", "") == "iri" and "/.well-known/genid/" in str(o):
+            continue
+        value = str(o)
+        vlabel = info[value]["label"] if value in info else (compact(value) if getattr(o, "kind", "") == "iri" else None)
+        facts.append({"property": compact(p), "property_label": plabels.get(p, compact(p)), "value": value,
+                      "value_label": vlabel, "direction": "out"})
+    for r in in_rows:
+        p, s = str(r["p"]), str(r["s"])
+        if p in _SKIP_IN:
+            continue
+        facts.append({"property": compact(p), "property_label": plabels.get(p, compact(p)), "value": s,
+                      "value_label": info[s]["label"], "direction": "in"})
+    facts.sort(key=lambda f: (f["direction"] != "out", f["property"], f["value_label"] or f["value"]))
+
+    ev = evidence_of(store, [iri] + [e["qualified"] for e in edges])
+    influences = []
+    for e in edges:
+        other = e["target"] if e["source"] == iri else e["source"]
+        influences.append({"relation": e["relation"], "role": "cause" if e["source"] == iri else "effect",
+                           "other": {"id": other, "label": info[other]["label"], "type": info[other]["type"]},
+                           "confidence": e["confidence"], "evidence": ev.get(e["qualified"], [])})
+    influences.sort(key=lambda x: (x["role"], x["relation"], x["other"]["label"]))
+
+    memberships = []
+    q = f"""SELECT ?m ?person ?post ?org ?note WHERE {{
+        ?m a org:Membership ; org:member ?person ; cse:post ?post .
+        OPTIONAL {{ ?post org:postIn ?org }} OPTIONAL {{ ?m skos:note ?note }}
+        FILTER(?person = <{iri}> || ?post = <{iri}> || ?org = <{iri}>) }}"""
+    rows = store.select(q)
+    if rows:
+        minfo = describe(store, {str(r[k]) for r in rows for k in ("person", "post", "org") if r[k] is not None})
+        mev = evidence_of(store, [str(r["m"]) for r in rows])
+        for r in rows:
+            interval = store.select(f"""SELECT ?k ?w ?v ?e ?l ?prec WHERE {{ <{r['m']}> org:memberDuring ?i .
+                VALUES (?p ?k) {{ (time:hasBeginning "began") (time:hasEnd "ended") }} ?i ?p ?t .
+                ?t cse:earliest ?e ; cse:latest ?l . OPTIONAL {{ ?t cse:wording ?w }}
+                OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }} OPTIONAL {{ ?t cse:precision ?prec }} }}""")
+            span = {str(x["k"]): _date_dict(x) for x in interval}
+            memberships.append({
+                "person": {"id": str(r["person"]), "label": minfo[str(r["person"])]["label"]},
+                "post": {"id": str(r["post"]), "label": minfo[str(r["post"])]["label"]},
+                "organisation": {"id": str(r["org"]), "label": minfo[str(r["org"])]["label"]} if r["org"] is not None else None,
+                "began": span.get("began"), "ended": span.get("ended"),
+                "note": str(r["note"]) if r["note"] is not None else None, "evidence": mev[str(r["m"])]})
+        memberships.sort(key=lambda m: ((m["began"] or {}).get("earliest", "9999"), m["person"]["label"]))
+
+    me = info[iri]
+    return {"id": iri, "label": me["label"], "type": me["type"], "types": types, "dates": _dates(store, iri),
+            "facts": facts, "influences": influences, "memberships": memberships, "evidence": ev[iri]}

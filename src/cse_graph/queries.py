@@ -1,0 +1,122 @@
+"""Competency questions (``queries/*.rq``) and running any SPARQL query.
+
+A query file's first comment line is its question in plain words. Queries may use the
+project's prefixes (cse:, report:, op: …) without declaring them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .store import IRI, BNode, Lit, QueryError, Store
+
+_KIND = re.compile(r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+                   re.IGNORECASE)
+_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|WHERE|\{|<|GRAPH|SILENT|ALL|DEFAULT|NAMED)",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Competency:
+    name: str
+    path: Path
+    question: str
+    text: str
+
+
+def _strip_comments(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        # drop comments outside IRIs and strings (good enough for detecting the query form)
+        out.append(re.sub(r"#[^\n<>\"']*$", "", line) if "#" in line else line)
+    return "\n".join(out)
+
+
+def query_kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; raises QueryError for updates and unknown forms."""
+    body = _strip_comments(text)
+    m = _KIND.search(body)
+    if not m:
+        if _UPDATE.search(body):
+            raise QueryError("SPARQL Update is not allowed here: the graph is read-only")
+        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return m.group(1).upper()
+
+
+def question_of(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("#"):
+            q = line.lstrip("#").strip()
+            if q:
+                return q
+        elif line.strip():
+            break
+    return ""
+
+
+def competency_questions() -> list[Competency]:
+    out = []
+    for f in sorted(paths.queries_dir().glob("*.rq")):
+        text = f.read_text(encoding="utf-8")
+        out.append(Competency(f.stem, f, question_of(text), text))
+    return out
+
+
+def find(name: str) -> Competency:
+    """A shipped question by name (with or without .rq), or any .rq file by path."""
+    p = Path(name)
+    if p.suffix == ".rq" and p.is_file():
+        text = p.read_text(encoding="utf-8")
+        return Competency(p.stem, p, question_of(text), text)
+    stem = p.name.removesuffix(".rq")
+    for c in competency_questions():
+        if c.name == stem:
+            return c
+    raise FileNotFoundError(name)
+
+
+@dataclass
+class Result:
+    kind: str
+    variables: list[str]
+    rows: list[dict]
+    boolean: bool | None = None
+    graph: bytes | None = None
+
+
+def run(store: Store, text: str) -> Result:
+    kind = query_kind(text)
+    if kind == "SELECT":
+        rows = store.select(text)
+        return Result(kind, list(store._last_vars), rows)
+    if kind == "ASK":
+        return Result(kind, [], [], boolean=store.ask(text))
+    return Result(kind, [], [], graph=store.construct(text))
+
+
+def term_json(t) -> dict | None:
+    if t is None:
+        return None
+    if isinstance(t, IRI):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    if isinstance(t, Lit):
+        d = {"type": "literal", "value": t.value}
+        if t.lang:
+            d["xml:lang"] = t.lang
+        elif t.datatype and t.datatype != "http://www.w3.org/2001/XMLSchema#string":
+            d["datatype"] = t.datatype
+        return d
+    return {"type": "literal", "value": str(t)}
+
+
+def sparql_json(result: Result) -> dict:
+    """SPARQL 1.1 Query Results JSON for a SELECT or ASK result."""
+    if result.kind == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    return {"head": {"vars": result.variables},
+            "results": {"bindings": [{k: term_json(v) for k, v in row.items() if v is not None} for row in result.rows]}}
