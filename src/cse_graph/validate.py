@@ -64,6 +64,10 @@ class Owners:
             FILTER(isIRI(?o) && CONTAINS(STR(?o), "/.well-known/genid/") && ?p != rdf:type) }"""
         for row in store.query(q):
             self.parent.setdefault(row["o"].value, row["s"].value)
+        # Nodes nothing points at (memberships) are owned by the person they are about.
+        q = SPARQL_PREFIXES + """SELECT ?m ?p WHERE { ?m org:member ?p }"""
+        for row in store.query(q):
+            self.parent.setdefault(row["m"].value, row["p"].value)
 
     def owner(self, node: str) -> tuple[str, str]:
         seen = set()
@@ -105,7 +109,10 @@ def run_shacl(store: ox.Store, shapes_path: Path, owners: Owners) -> list[Proble
     sh = Namespace(SH)
     names = _shape_names(shapes)
     out = []
+    nested = set(results.objects(None, sh.detail))
     for r in results.subjects(predicate=None, object=sh.ValidationResult):
+        if r in nested:
+            continue  # reported through its parent result (sh:node helpers such as ConfidenceConcept)
         focus = str(results.value(r, sh.focusNode))
         source = results.value(r, sh.sourceShape)
         sev = results.value(r, sh.resultSeverity)

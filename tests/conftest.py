@@ -1,0 +1,73 @@
+"""Shared fixtures.
+
+Every test that builds a graph uses a private cache folder (CSE_GRAPH_CACHE) so tests never
+touch the user's cache, and the shipped data is compiled once per session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE = ROOT / "ontology" / "examples" / "worked-example.ttl"
+SEEDS = Path(os.environ.get("CSE_GRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("CSE_GRAPH_CACHE")
+    os.environ["CSE_GRAPH_CACHE"] = str(cache)
+    os.environ.pop("CSE_GRAPH_DATA", None)
+    os.environ.pop("CSE_GRAPH_ENDPOINT", None)
+    yield cache
+    if old is None:
+        os.environ.pop("CSE_GRAPH_CACHE", None)
+    else:
+        os.environ["CSE_GRAPH_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The seed texts; a clear failure (never a skip) when they are missing."""
+    missing = [n for n in ("000_097f522c8c510e03.txt", "003_be1dc688c2c7c598.txt") if not (SEEDS / n).is_file()]
+    if missing:
+        pytest.fail(f"seed texts missing from {SEEDS}: {', '.join(missing)}. They must be at ../shared/seeds beside "
+                    f"the project checkout (or named by CSE_GRAPH_SEEDS).")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def compiled(data_dir):
+    """The shipped data compiled in memory (pyoxigraph store)."""
+    from cse_graph.build import compile_graph
+
+    return compile_graph(data_dir)
+
+
+@pytest.fixture(scope="session")
+def store(data_dir):
+    """The shipped data through the cache, as read commands see it."""
+    from cse_graph.store import open_store
+
+    return open_store(data_dir, progress=lambda m: None)
+
+
+def make_data_dir(tmp_path: Path, *files: Path, with_example: bool = True) -> Path:
+    d = tmp_path / "data"
+    d.mkdir(parents=True, exist_ok=True)
+    if with_example:
+        shutil.copy(EXAMPLE, d / "example.ttl")
+    for f in files:
+        shutil.copy(f, d / f.name)
+    return d
