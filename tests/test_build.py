@@ -1,0 +1,78 @@
+"""Load → compile: skolemisation, derived edges, date bounds, errors with file and line."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from cse_graph.build import DataFileError, _bounds, compile_graph, parse_file, skolemise
+from cse_graph.vocab import SPARQL_PREFIXES
+
+from .conftest import FIXTURES, make_data_dir
+
+TINY = FIXTURES / "tiny"
+
+
+def test_skolem_iris_are_stable_across_builds():
+    a = {str(t) for t in skolemise(parse_file(TINY / "tiny.ttl"))}
+    b = {str(t) for t in skolemise(parse_file(TINY / "tiny.ttl"))}
+    assert a == b
+    assert not any("_:" in t for t in a)
+    assert any("/.well-known/genid/" in t for t in a)
+
+
+def test_shortcuts_are_derived_from_qualified_nodes():
+    store = compile_graph(TINY).store
+    rows = {(r["s"].value.rsplit("/", 1)[-1], r["o"].value.rsplit("/", 1)[-1])
+            for r in store.query(SPARQL_PREFIXES + "SELECT ?s ?o WHERE { ?s cse:promptedBy ?o }")}
+    assert rows == {("a1", "r1"), ("e1", "a1"), ("a2", "rec1")}
+    assert bool(store.query(SPARQL_PREFIXES + "ASK { action:a1 prov:wasInfluencedBy report:r1 }"))
+    assert bool(store.query(SPARQL_PREFIXES + "ASK { report:r1 cse:commissionedBy agency:council }"))
+    assert bool(store.query(SPARQL_PREFIXES + "ASK { action:a1 a prov:Activity }"))          # type closure
+    assert bool(store.query(SPARQL_PREFIXES + "ASK { person:p1 org:holds post:chief }"))     # memberships
+    assert bool(store.query(SPARQL_PREFIXES + "ASK { report:r1 dct:issued \"2010-06\"^^xsd:gYearMonth }"))
+
+
+@pytest.mark.parametrize("kind,value,expected", [
+    ("day", "2016-02-24", ("2016-02-24", "2016-02-24")),
+    ("month", "2012-02", ("2012-02-01", "2012-02-29")),      # leap year
+    ("month", "2011-02", ("2011-02-01", "2011-02-28")),
+    ("month", "2008-12", ("2008-12-01", "2008-12-31")),
+    ("year", "2013", ("2013-01-01", "2013-12-31")),
+    ("year", "13", None),
+])
+def test_date_bounds(kind, value, expected):
+    assert _bounds(kind, value) == expected
+
+
+def test_every_instant_gets_bounds_and_precision():
+    store = compile_graph(TINY).store
+    rows = list(store.query(SPARQL_PREFIXES + """SELECT ?t WHERE { ?t a time:Instant
+        FILTER NOT EXISTS { ?t cse:earliest ?e ; cse:latest ?l ; cse:precision ?p } }"""))
+    assert rows == []
+    [r] = list(store.query(SPARQL_PREFIXES + """SELECT ?e ?l ?p WHERE { missed:m1 time:hasTime ?t .
+        ?t cse:earliest ?e ; cse:latest ?l ; cse:precision ?p }"""))
+    assert (r["e"].value, r["l"].value, r["p"].value.rsplit("/", 1)[-1]) == ("2011-01-01", "2011-12-31", "range")
+
+
+def test_malformed_file_is_reported_with_file_line_and_column(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:d ex:e nope:x .\n")
+    with pytest.raises(DataFileError) as err:
+        parse_file(bad)
+    assert (err.value.line, err.value.column) == (3, 11)
+    assert str(err.value).startswith(f"{bad}:3:11: ") and "nope" in str(err.value)
+
+
+def test_non_utf8_file_is_reported(tmp_path):
+    bad = tmp_path / "latin1.ttl"
+    bad.write_bytes('@prefix ex: <http://ex/> . ex:a ex:b "café" .'.encode("latin-1"))
+    with pytest.raises(DataFileError) as err:
+        compile_graph(make_data_dir(tmp_path, bad, with_example=False))
+    assert "latin1.ttl" in str(err.value)
+
+
+def test_missing_data_folder_is_an_error(tmp_path):
+    with pytest.raises(DataFileError) as err:
+        compile_graph(tmp_path / "nope")
+    assert "no such folder" in str(err.value)
