@@ -40,6 +40,7 @@ def test_lineage_down_follows_every_relation(tiny):
         ("r1", "prompted", "a1", "stated"), ("a1", "prompted", "e1", "possibly"),
         ("r1", "recommended", "rec1", "stated"), ("r1", "recommended", "rec2", "stated"),
         ("rec1", "prompted", "a2", "partly"), ("r1", "ignored in", "m1", "stated"),
+        ("r1", "informed", "r3", "stated"),   # but not r3's own recommendation: r1 did not set r3 in motion
     }
     lag = {e["target"].rsplit("/", 1)[-1]: e["lag_months"] for e in r["edges"]}
     assert lag["a1"] == 9 and lag["e1"] == 10 and lag["a2"] == 31  # a recommendation is dated by its report
@@ -50,7 +51,8 @@ def test_lineage_down_follows_every_relation(tiny):
 def test_lineage_depth_and_confidence_floor(tiny):
     assert edges(lineage(tiny, R + "r1", "down", depth=1)) == {
         ("r1", "prompted", "a1", "stated"), ("r1", "recommended", "rec1", "stated"),
-        ("r1", "recommended", "rec2", "stated"), ("r1", "ignored in", "m1", "stated")}
+        ("r1", "recommended", "rec2", "stated"), ("r1", "ignored in", "m1", "stated"), ("r1", "informed", "r3", "stated")}
+    assert ("r3", "recommended", "rec3", "stated") in edges(lineage(tiny, R + "r3", "down", depth=1))
     floor = edges(lineage(tiny, R + "r1", "down", depth=5, min_confidence="partly"))
     assert ("a1", "prompted", "e1", "possibly") not in floor and ("rec1", "prompted", "a2", "partly") in floor
     assert ("rec1", "prompted", "a2", "partly") not in edges(lineage(tiny, R + "r1", "down", depth=5, min_confidence="stated"))
@@ -100,12 +102,14 @@ def test_gaps_separates_missed_from_silence(tiny):
     assert docs["r1"]["recommendations_with_response"] == 1
     assert {x["label"] for x in docs["r1"]["responses"]} == {"Action One", "Action Two"}
     assert docs["r1"]["first_response_lag_months"] == 9
-    assert docs["r0"]["status"] == "responded"      # r1 drew on it
+    assert docs["r0"]["status"] == "no response recorded"   # r1, a report, only drew on it: a citation
+    assert [c["label"] for c in docs["r0"]["cited_by"]] == ["Report One (2010)"]
+    assert [c["label"] for c in docs["r1"]["cited_by"]] == ["Later Review"]
     assert docs["r2"]["status"] == "no response recorded"
     recs = {r["id"].rsplit("/", 1)[-1]: r for r in g["recommendations"]}
     assert recs["rec1"]["status"] == "responded" and recs["rec1"]["responses"][0]["lag_months"] == 31
     assert recs["rec2"]["status"] == "no response recorded"
-    assert g["summary"]["recommendations_by_status"]["no response recorded"] == 1
+    assert g["summary"]["recommendations_by_status"]["no response recorded"] == 2   # rec2 and rec3
 
 
 def test_timeline_orders_and_includes_tenures(tiny):
@@ -133,8 +137,8 @@ def test_stats_pivots_and_checks_totals(tiny):
 def test_rank_reach(tiny):
     r = rank(tiny, "reach")
     top = {x["label"]: x["reach"] for x in r["items"]}
-    assert top["Report Zero"] == 7   # r1, a1, e1, rec1, rec2, a2, m1
-    assert top["Report One (2010)"] == 6
+    assert top["Report Zero"] == 9   # r1, a1, e1, rec1, rec2, a2, m1, r3, rec3
+    assert top["Report One (2010)"] == 8
     assert r["items"][0]["label"] == "Report Zero"
     assert rank(tiny, "direct", kind="agency")["items"][0]["label"] == "The Council"
 
@@ -161,7 +165,7 @@ def test_resolve_and_search(tiny):
         resolve(tiny, "Missed")
     assert "Missed One" in str(err.value) and "Missed Two" in str(err.value)
     hits = search(tiny, "recommendation")
-    assert [h["label"] for h in hits[:2]] == ["Recommendation One", "Recommendation Two"]
+    assert [h["label"] for h in hits[:3]] == ["Recommendation One", "Recommendation Three", "Recommendation Two"]
 
 
 def test_show_lists_facts_influence_and_posts(tiny):

@@ -3,6 +3,10 @@ responses the graph records (with their lag), and those with no recorded respons
 
 "Documented as missed" (a cse:MissedOpportunity says it was ignored) is kept apart from "no
 response recorded in the graph", which may only mean the sources are silent.
+
+A *response* is anything the graph says was prompted by the document (or one of its
+recommendations), and any action, plan or operation that drew on it. A later *report* that
+drew on it is a citation, not a response: those are listed as ``cited_by``.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from ..store import Store
 from .common import describe, evidence_of, short
 from .lineage import months_between
 
-_RESPONSES = """SELECT ?cause ?effect ?q ?cls ?conf WHERE {
+_RESPONSES = """SELECT ?cause ?effect ?q ?cls ?conf ?citing WHERE {
   ?effect prov:qualifiedInfluence ?q .
   ?q prov:influencer ?cause ; a ?cls ; cse:confidence ?conf .
   VALUES ?cls { cse:Prompting cse:Informing }
+  BIND(?cls = cse:Informing && EXISTS { ?effect a cse:Report } AS ?citing)
 }"""
 
 STATUSES = ("responded", "responded and documented as missed", "documented as missed", "no response recorded")
@@ -41,7 +46,11 @@ def gaps(store: Store) -> dict:
         if r["n"] is not None:
             numbers[str(r["r"])] = int(str(r["n"]))
     responses: dict[str, list[dict]] = {}
+    cited_by: dict[str, list[str]] = {}
     for r in store.select(_RESPONSES):
+        if str(r["citing"]) in ("true", "1"):
+            cited_by.setdefault(str(r["cause"]), []).append(str(r["effect"]))
+            continue
         responses.setdefault(str(r["cause"]), []).append({
             "id": str(r["effect"]), "qualified": str(r["q"]),
             "relation": "prompted" if str(r["cls"]).endswith("Prompting") else "informed",
@@ -51,7 +60,8 @@ def gaps(store: Store) -> dict:
         missed.setdefault(str(r["x"]), []).append(str(r["m"]))
 
     all_recs = [r for rs in recs.values() for r in rs]
-    ids = set(docs) | set(all_recs) | {x["id"] for xs in responses.values() for x in xs} | {m for ms in missed.values() for m in ms}
+    ids = (set(docs) | set(all_recs) | {x["id"] for xs in responses.values() for x in xs}
+           | {m for ms in missed.values() for m in ms} | {c for cs in cited_by.values() for c in cs})
     info = describe(store, ids)
     ev = evidence_of(store, {x["qualified"] for xs in responses.values() for x in xs})
 
@@ -93,6 +103,7 @@ def gaps(store: Store) -> dict:
             "recommendations_with_response": sum(1 for r in modelled if r["responses"]),
             "responses": allr, "first_response_lag_months": min(lags) if lags else None,
             "documented_missed": ms, "status": _status(allr, ms),
+            "cited_by": [{"id": c, "label": info[c]["label"]} for c in sorted(set(cited_by.get(d, [])), key=lambda c: info[c]["label"])],
         })
     doc_out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
 

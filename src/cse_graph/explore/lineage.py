@@ -10,6 +10,11 @@ recommended   target is a recommendation made in source (``cse:madeIn``)
 ignored in    target is a missed opportunity in which source was ignored (``cse:ignored``)
 ========== ==========================================================
 
+Going down, a document's recommendations are listed for the root and for documents the
+root *prompted* or *commissioned*, but not for documents that merely *drew on* something
+upstream: a later review that cites a report was not set in motion by it, and listing its
+recommendations would bury the chain (the Drew review draws on almost every document).
+
 Each step is one SPARQL query over the current frontier, so lineage never pulls the whole
 graph into Python and runs unchanged against a remote endpoint.
 """
@@ -48,11 +53,19 @@ def influence_edges(store: Store, nodes, direction: str) -> list[dict]:
 
 
 def months_between(a: dict | None, b: dict | None) -> int | None:
+    """Months from date ``a`` to date ``b``, on their earliest bounds.
+
+    When ``b`` is loosely dated and its range overlaps ``a`` (it may have come after it), the lag
+    is 0 rather than negative; a negative lag means ``b`` lies wholly before ``a``.
+    """
     if not a or not b:
         return None
     ya, ma = int(a["earliest"][:4]), int(a["earliest"][5:7])
     yb, mb = int(b["earliest"][:4]), int(b["earliest"][5:7])
-    return (yb - ya) * 12 + (mb - ma)
+    lag = (yb - ya) * 12 + (mb - ma)
+    if lag < 0 and b["latest"] >= a["earliest"]:
+        return 0
+    return lag
 
 
 def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
@@ -72,6 +85,7 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
     edges: dict[tuple, dict] = {}
     for d in (("down", "up") if direction == "both" else (direction,)):
         seen, frontier = {root}, {root}
+        set_in_motion = {root}   # nodes whose recommendations count as downstream of the root
         for _ in range(max(depth, 0)):
             if not frontier:
                 break
@@ -79,6 +93,10 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
             for e in influence_edges(store, frontier, d):
                 if ranks.get(e["confidence"], 0) < floor:
                     continue
+                if d == "down" and e["relation"] == "recommended" and e["source"] not in set_in_motion:
+                    continue
+                if d == "down" and e["relation"] in ("prompted", "commissioned") and e["source"] in set_in_motion:
+                    set_in_motion.add(e["target"])
                 key = (e["source"], e["target"], e["relation"])
                 cur = edges.get(key)
                 if cur is None:
