@@ -125,13 +125,15 @@ def test_timeline_orders_and_includes_tenures(tiny):
 def test_stats_pivots_and_checks_totals(tiny):
     assert [t["label"] for t in tables(tiny)] == ["Table T"]
     s = stats(tiny, "1")
-    assert s["columns"] == ["2013"]
-    assert [(r["label"], r["values"]["2013"], r["total"]) for r in s["rows"]] == [
-        ("Sheffield", 10, False), ("Barnsley", 5, False), ("Total", 16, True)]
+    assert s["columns"] == ["2013", "2014"]
+    assert [(r["label"], r["values"]["2013"], r["values"]["2014"], r["total"]) for r in s["rows"]] == [
+        ("Sheffield", 10, 12, False), ("Barnsley", 5, 3, False), ("Total", 16, 15, True)]
     assert s["rows"][1]["notes"] == ["Thought to be high."]
-    assert s["checks"] == [{"column": "2013", "printed_total": 16, "sum_of_cells": 15, "matches": False}]
+    assert s["checks"] == [{"column": "2013", "printed_total": 16, "sum_of_cells": 15, "matches": False},
+                           {"column": "2014", "printed_total": 15, "sum_of_cells": 15, "matches": True}]
     by = stats(tiny, "1", by=["year", "category"])
     assert by["columns"] == ["Sheffield", "Barnsley", "Total"]
+    assert [r["label"] for r in by["rows"]] == ["2013", "2014"]
 
 
 def test_rank_reach(tiny):

@@ -29,9 +29,12 @@ def tables(store: Store) -> list[dict]:
 def find_table(store: Store, name: str) -> dict:
     """A table by number ("1"), slug ("table-08-staff"), IRI or label; NotFound lists candidates."""
     ts = tables(store)
+    exact = [t for t in ts if name in (t["id"], t["id"].rsplit("/", 1)[-1], "ds:" + t["id"].rsplit("/", 1)[-1])
+             or t["label"].lower() == name.lower()]
+    if len(exact) == 1:
+        return exact[0]
     key = name.strip().lower().removeprefix("table").strip(" -")
-    hits = [t for t in ts if t["id"] == name or t["id"].rsplit("/", 1)[-1] in (name, f"table-{key}")
-            or t["table"].lstrip("0") == key.lstrip("0") or t["label"].lower() == name.lower()]
+    hits = [t for t in ts if t["table"].lstrip("0") == key.lstrip("0")]
     if len(hits) == 1:
         return hits[0]
     sugg = [{"id": t["id"], "label": t["label"]} for t in (hits or ts)]
@@ -71,7 +74,12 @@ def stats(store: Store, table: str, by: list[str] | None = None) -> dict:
     """
     t = find_table(store, table)
     obs = observations(store, t["id"])
-    has_year = any(o["year"] for o in obs)
+    years_per_row: dict[str, set] = {}
+    for o in obs:
+        if o["year"]:
+            years_per_row.setdefault(o["cat"], set()).add(o["year"])
+    # years are columns only when a row has more than one (Table 1), not when each row is a year (Table 8-staff)
+    has_year = any(len(ys) > 1 for ys in years_per_row.values())
     if by:
         bad = [b for b in by if b not in _DIMS]
         if bad or not 1 <= len(by) <= 2:
