@@ -60,7 +60,7 @@ def turtle_files(*dirs: Path) -> list[Path]:
 def ontology_files() -> list[Path]:
     """The terms, alignments and SKOS schemes (not the shapes or the worked examples)."""
     d = paths.ontology_dir()
-    return [d / "cse.ttl", d / "alignments.ttl"] + sorted((d / "schemes").glob("*.ttl"))
+    return [d / "cse.ttl", d / "alignments.ttl", d / "reused-terms.ttl"] + sorted((d / "schemes").glob("*.ttl"))
 
 
 def input_files(data_dir: Path) -> list[Path]:

@@ -28,11 +28,8 @@ class Competency:
 
 
 def _strip_comments(text: str) -> str:
-    out = []
-    for line in text.splitlines():
-        # drop comments outside IRIs and strings (good enough for detecting the query form)
-        out.append(re.sub(r"#[^\n<>\"']*$", "", line) if "#" in line else line)
-    return "\n".join(out)
+    """Drop whole-line comments (enough to find the query form; '#' inside IRIs is kept)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 def query_kind(text: str) -> str:

@@ -57,6 +57,9 @@ def show(store: Store, iri: str) -> dict:
             continue
         facts.append({"property": compact(p), "property_label": plabels.get(p, compact(p)), "value": s,
                       "value_label": info[s]["label"], "direction": "in"})
+    # drop derived super-property duplicates (prov:wasAssociatedWith beside cse:ledBy/cse:partner …)
+    specific = {(f["direction"], f["value"]) for f in facts if f["property"] in ("cse:ledBy", "cse:partner")}
+    facts = [f for f in facts if not (f["property"] == "prov:wasAssociatedWith" and (f["direction"], f["value"]) in specific)]
     facts.sort(key=lambda f: (f["direction"] != "out", f["property"], f["value_label"] or f["value"]))
 
     ev = evidence_of(store, [iri] + [e["qualified"] for e in edges])
