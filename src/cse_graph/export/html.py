@@ -1,0 +1,420 @@
+"""Interactive HTML graphs that work offline: one self-contained file per view.
+
+pyvis is the graph layer (nodes, edges and their vis-network options are built on a pyvis
+``Network``); the page is our own template (``templates/graph.html``) into which
+vis-network's JavaScript and CSS, shipped inside the pyvis package, are inlined, so the file
+makes no network request at all and opens from ``file://``.  Layouts are computed in Python
+(deterministic for the same data) and physics is off, so pages are interactive at once.
+
+Views: ``overview`` (every entity except the cells of the statistics tables), ``lineage``
+(one entity's chain, laid out by time), ``missed`` (missed opportunities with what was
+ignored, who missed it and who judged it), ``timeline`` (dated items by district lane).
+
+All labels, quotes and descriptions travel as JSON (Jinja's ``tojson`` escapes ``<``, ``>``,
+``&`` and quotes) and the page writes them with ``textContent`` only: a hostile label cannot
+run script.  A Content-Security-Policy forbids loading anything from anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..explore.common import confidence_ranks, describe, evidence_of, values
+from ..graph import Projection, projection
+from ..store import Store
+from ..vocab import FAMILY, ID, compact
+from .files import atomic_write
+
+VIEWS = ("overview", "lineage", "missed", "timeline")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+FAMILY_STYLE = {  # family: (colour, vis shape, legend label)
+    "document": ("#4e79a7", "square", "Documents"),
+    "operation": ("#e15759", "triangle", "Operations"),
+    "action": ("#59a14f", "dot", "Actions"),
+    "event": ("#f28e2b", "diamond", "Events"),
+    "recommendation": ("#2a9d8f", "triangleDown", "Recommendations"),
+    "missed": ("#b91c1c", "star", "Missed opportunities"),
+    "finding": ("#9c755f", "hexagon", "Findings"),
+    "ambiguity": ("#a5a5a5", "dot", "Ambiguities"),
+    "agency": ("#8e6bb8", "dot", "Agencies"),
+    "person": ("#d4a017", "dot", "People"),
+    "post": ("#e6c86e", "dot", "Posts"),
+    "place": ("#79706e", "square", "Places"),
+    "statistics": ("#17becf", "square", "Statistics"),
+    "concept": ("#cccccc", "dot", "Concepts"),
+    "other": ("#cccccc", "dot", "Other"),
+}
+RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
+                   "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
+LINEAGE_RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+LANES = ["Barnsley", "Doncaster", "Rotherham", "Sheffield", "South Yorkshire", "Elsewhere or national"]
+
+NETWORK_OPTIONS = {
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+              "borderWidth": 1, "size": 12},
+    "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "color": {"inherit": False},
+              "selectionWidth": 2.5, "hoverWidth": 1.5, "width": 1},
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True, "multiselect": False,
+                    "keyboard": {"enabled": True, "bindToWindow": False}},
+    "layout": {"improvedLayout": False},
+}
+
+
+@dataclass
+class View:
+    name: str
+    title: str
+    subtitle: str
+    nodes: dict[str, dict]                 # entity id -> info (label, type, date, districts, description …)
+    edges: list[dict]                      # source, target, relation, confidence, scope, evidence
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    decor: list[dict] = field(default_factory=list)   # axis ticks and lane labels (not entities)
+    focus: str | None = None
+    scale: float = 1.0
+
+
+# ---------------------------------------------------------------------------
+# Views
+# ---------------------------------------------------------------------------
+
+def _year_fraction(d: dict | None) -> float | None:
+    if not d:
+        return None
+    y, m, day = (int(x) for x in d["earliest"].split("-"))
+    return y + (m - 1) / 12 + (day - 1) / 365
+
+
+def overview(store: Store, proj: Projection) -> View:
+    nodes = {n: i for n, i in proj.nodes.items() if i["type"] != "Observation"}
+    edges = [e for e in proj.edges if e["source"] in nodes and e["target"] in nodes]
+    pos = _spring(nodes, edges)
+    degree: dict[str, int] = {}
+    for e in edges:
+        degree[e["source"]] = degree.get(e["source"], 0) + 1
+        degree[e["target"]] = degree.get(e["target"], 0) + 1
+    hub = max(degree, key=lambda n: (degree[n], n)) if degree else None
+    return View("overview", "cse-graph — overview",
+                f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016)",
+                nodes, edges, pos, focus=hub, scale=0.8)
+
+
+def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(sorted(nodes))
+    g.add_edges_from(sorted((e["source"], e["target"]) for e in edges))
+    n = max(len(g), 1)
+    raw = nx.spring_layout(g, seed=20160318, iterations=120, k=2.2 / math.sqrt(n))
+    spread = 330 * math.sqrt(n)
+    return {k: (round(float(v[0]) * spread, 1), round(float(v[1]) * spread, 1)) for k, v in raw.items()}
+
+
+def lineage_view(store: Store, proj: Projection, focus: str, depth: int) -> View:
+    from ..explore.lineage import lineage
+
+    r = lineage(store, focus, direction="both", depth=depth)
+    ids = [n["id"] for n in r["nodes"]]
+    nodes = {i: proj.nodes.get(i) or _fallback(store, i) for i in ids}
+    edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
+              "scope": "edge", "evidence": e["evidence"]} for e in r["edges"]]
+    pos, decor = _time_layout(nodes, lanes=None)
+    root = nodes[focus]
+    return View("lineage", f"Lineage — {root['label']}",
+                f"What set it in motion and what it set in motion (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
+                nodes, edges, pos, decor, focus=focus, scale=0.9)
+
+
+def missed_view(store: Store, proj: Projection) -> View:
+    mos = {n for n, i in proj.nodes.items() if i["type"] == "MissedOpportunity"}
+    edges = [e for e in proj.edges if (e["source"] in mos or e["target"] in mos)
+             and e["relation"] in ("ignored in", "missed by", "judged by")]
+    ids = mos | {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = {i: proj.nodes[i] for i in ids}
+    pos, decor = _missed_layout(nodes, edges, mos)
+    return View("missed", "Missed opportunities",
+                f"{len(mos)} documented missed opportunities: what was ignored (above), who missed it and who judged it (below)",
+                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+
+
+def timeline_view(store: Store, proj: Projection) -> View:
+    keep = {"document", "operation", "action", "event", "missed", "recommendation"}
+    nodes = {n: i for n, i in proj.nodes.items() if i.get("date") and FAMILY.get(i["type"], "other") in keep
+             and i["type"] != "Recommendation"}
+    edges = [e for e in proj.edges if e["relation"] in LINEAGE_RELATIONS and e["source"] in nodes and e["target"] in nodes]
+    pos, decor = _time_layout(nodes, lanes=_lane_of(store, nodes))
+    first = min(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
+    last = max(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
+    return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district; "
+                "borders show date precision (solid: day or month, dashed: year, dotted: a range)",
+                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+
+
+def _leftmost(pos: dict, nodes: dict) -> str | None:
+    """Where a time-ordered page opens: its earliest item (readers pan right through time)."""
+    dated = [n for n in pos if n in nodes and nodes[n].get("date")]
+    return min(dated, key=lambda n: (pos[n][0], pos[n][1])) if dated else None
+
+
+def _fallback(store: Store, i: str) -> dict:
+    d = describe(store, [i])[i]
+    return {**d, "districts": [], "description": None}
+
+
+def _lane_of(store: Store, nodes: dict) -> dict[str, int]:
+    labels = {r["p"]: str(r["l"]) for r in store.select(f"SELECT ?p ?l WHERE {{ ?p a cse:Place ; rdfs:label ?l }}")}
+    lane = {}
+    for n, info in nodes.items():
+        names = sorted({labels.get(p, "") for p in info.get("districts", [])})
+        idx = [LANES.index(x) for x in names if x in LANES]
+        lane[n] = min(idx) if idx else len(LANES) - 1
+    return lane
+
+
+COLUMN_GAP = 310      # px between time columns: a 42-character label at 14 px fits
+ROW_GAP = 58          # px between nodes stacked in one column
+PER_YEAR = 420        # px per year where time is sparse enough to be proportional
+
+
+def _columns(nodes: dict, lane_of: dict[str, int] | None = None, undated_first: bool = False
+             ) -> tuple[dict[str, tuple[float, float]], list[dict], dict[int, float]]:
+    """Lay dated nodes out left to right by time with a minimum gap between columns.
+
+    Nodes of the same month (and lane) share a column and stack downwards; the x of each month
+    is the later of its proportional position and the previous column plus COLUMN_GAP, so time
+    stays monotone and labels never overlap sideways. Returns positions, year ticks and the
+    y offset of each lane (lanes grow to fit their tallest column).
+    """
+    def month(n):
+        d = nodes[n].get("date")
+        return d["earliest"][:7] if d else None
+
+    months = sorted({m for m in map(month, nodes) if m})
+    xs: dict[str | None, float] = {}
+    x, prev = 0.0, None
+    for m in months:
+        y, mo = int(m[:4]), int(m[5:7])
+        prop = (y + (mo - 1) / 12 - int(months[0][:4])) * PER_YEAR
+        x = prop if prev is None else max(prop, xs[prev] + COLUMN_GAP)
+        xs[m] = x
+        prev = m
+    if any(month(n) is None for n in nodes):
+        xs[None] = (min(xs.values()) - 2 * COLUMN_GAP) if (undated_first and xs) else (max(xs.values(), default=0) + 2 * COLUMN_GAP)
+    stacks: dict[tuple, list[str]] = {}
+    for n in sorted(nodes, key=lambda n: (month(n) or "9999", nodes[n]["type"], nodes[n]["label"])):
+        stacks.setdefault((month(n), lane_of.get(n, 0) if lane_of else 0), []).append(n)
+    lanes = sorted({lane for _, lane in stacks} | (set(lane_of.values()) if lane_of else {0}))
+    height = {lane: max((len(v) for (m, l), v in stacks.items() if l == lane), default=1) for lane in lanes}
+    offset, y0 = {}, 0.0
+    for lane in lanes:
+        offset[lane] = y0
+        y0 += height[lane] * ROW_GAP + 140
+    pos = {}
+    for (m, lane), members in stacks.items():
+        for k, n in enumerate(members):
+            pos[n] = (round(xs[m], 1), round(offset[lane] + k * ROW_GAP, 1))
+    ticks = []
+    for yr in sorted({m[:4] for m in months}):
+        first = min(xs[m] for m in months if m.startswith(yr))
+        ticks.append({"id": f"decor:year:{yr}", "label": yr, "x": round(first, 1), "y": -110.0})
+    if None in xs:
+        ticks.append({"id": "decor:undated", "label": "undated", "x": round(xs[None], 1), "y": -110.0})
+    return pos, ticks, offset
+
+
+def _time_layout(nodes: dict, lanes: dict[str, int] | None) -> tuple[dict, list[dict]]:
+    pos, decor, offset = _columns(nodes, lanes, undated_first=lanes is None)
+    if lanes:
+        left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
+        for i, y in offset.items():
+            decor.append({"id": f"decor:lane:{i}", "label": LANES[i], "x": round(left, 1), "y": round(y, 1)})
+    return pos, decor
+
+
+def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, list[dict]]:
+    """Missed opportunities in time columns; what each ignored sits above it; who missed it and
+    who judged it sit below, at the mean x of the opportunities they link to."""
+    pos, decor, _ = _columns({m: nodes[m] for m in mos})
+    top = min((y for _, y in pos.values()), default=0)
+    bottom = max((y for _, y in pos.values()), default=0)
+    rows = {"ignored in": top - 420.0, "missed by": bottom + 260.0, "judged by": bottom + 620.0}
+    anchors: dict[str, list[float]] = {}
+    role: dict[str, float] = {}
+    for e in edges:
+        other, m = (e["source"], e["target"]) if e["relation"] == "ignored in" else (e["target"], e["source"])
+        if other in mos or m not in pos:
+            continue
+        anchors.setdefault(other, []).append(pos[m][0])
+        role.setdefault(other, rows.get(e["relation"], bottom + 900.0))
+    taken: dict[float, list[float]] = {}
+    for n in sorted(anchors, key=lambda n: (role[n], sum(anchors[n]) / len(anchors[n]), nodes[n]["label"])):
+        x = sum(anchors[n]) / len(anchors[n])
+        row = role[n]
+        while any(abs(x - other) < COLUMN_GAP * 0.9 for other in taken.get(row, [])):
+            row += -ROW_GAP if row < 0 else ROW_GAP
+        taken.setdefault(row, []).append(x)
+        pos[n] = (round(x, 1), round(row, 1))
+    left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
+    decor += [{"id": "decor:row:ignored", "label": "ignored", "x": left, "y": rows["ignored in"]},
+              {"id": "decor:row:missed", "label": "missed opportunity", "x": left, "y": top},
+              {"id": "decor:row:by", "label": "missed by", "x": left, "y": rows["missed by"]},
+              {"id": "decor:row:judged", "label": "judged by", "x": left, "y": rows["judged by"]}]
+    return pos, decor
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+def compact_date(d: dict) -> str:
+    """A short date for labels: 2016-02-24, 2008-12, 2013, c.2006 (a range within a year), 2011–2012."""
+    if d["precision"] == "day":
+        return d["earliest"]
+    if d["precision"] == "month":
+        return d["earliest"][:7]
+    if d["precision"] == "year":
+        return d["earliest"][:4]
+    a, b = d["earliest"][:4], d["latest"][:4]
+    return f"c.{a}" if a == b else f"{a}–{b}"
+
+
+def _short(label: str, limit: int = 42) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _edge_style(relation: str, confidence: str) -> dict:
+    colour = RELATION_COLOUR.get(relation, "#b8c0cc")
+    width = 2.0 if relation in LINEAGE_RELATIONS else 1.0
+    dashes: bool | list = False
+    if confidence in ("partly", "probably"):
+        width *= 0.8
+    elif confidence in ("reported", "possibly"):
+        dashes = [6, 5]
+    elif confidence == "inferred":
+        dashes = [2, 5]
+    if relation == "informed" and not dashes:
+        dashes = [10, 4]
+    return {"color": {"color": colour, "highlight": "#1f5fa8", "hover": "#1f5fa8"}, "width": width, "dashes": dashes}
+
+
+def build_network(store: Store, view: View):
+    """A pyvis Network holding the view's nodes (with their evidence) and edges."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    ids = sorted(view.nodes)
+    ev = evidence_of(store, ids)
+    alt: dict[str, list[str]] = {}
+    for chunk in (ids[i:i + 400] for i in range(0, len(ids), 400)):
+        for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s skos:altLabel ?l }}"):
+            alt.setdefault(str(r["s"]), []).append(str(r["l"]))
+    place_label, county_districts = _places(store)
+    for n in ids:
+        info = view.nodes[n]
+        family = FAMILY.get(info["type"], "other")
+        colour, shape, _ = FAMILY_STYLE.get(family, FAMILY_STYLE["other"])
+        root = view.name == "lineage" and n == view.focus
+        x, y = view.positions.get(n, (0.0, 0.0))
+        d = info.get("date")
+        dashes = {"day": False, "month": False, "year": [4, 3], "range": [1, 3]}.get((d or {}).get("precision"), False)
+        places = list(info.get("districts") or [])
+        applies = sorted(set(places) | {c for p in places for c in county_districts.get(p, [])})
+        label = _short(info["label"])
+        if view.name == "timeline" and d:
+            label = _short(f"{compact_date(d)} · {info['label']}", 48)
+        net.add_node(
+            n, label=label, shape=shape, color={"background": colour, "border": "#33333366",
+                                                "highlight": {"background": colour, "border": "#1f5fa8"}},
+            x=x, y=y, physics=False, size=20 if root else 12,
+            borderWidth=3 if root else 1, shapeProperties={"borderDashes": dashes},
+            fullLabel=info["label"], type=info["type"], family=family, idLabel=compact(n), date=d,
+            districts=applies, districtLabels=sorted(place_label.get(p, compact(p)) for p in places),
+            description=info.get("description"), evidence=ev.get(n, []), altLabels=sorted(alt.get(n, [])),
+            confidence=info.get("confidence"),
+        )
+    for dnode in view.decor:
+        net.add_node(dnode["id"], label=dnode["label"], shape="text", x=dnode["x"], y=dnode["y"], physics=False,
+                     font={"size": 22, "color": "#8a94a6"}, decor=True, family="decor", fixed=True, chosen=False)
+    for i, e in enumerate(sorted(view.edges, key=lambda e: (e["source"], e["relation"], e["target"]))):
+        net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
+                     scope=e.get("scope", "edge"), evidence=e["evidence"], **_edge_style(e["relation"], e["confidence"]))
+    return net
+
+
+def _places(store: Store) -> tuple[dict[str, str], dict[str, list[str]]]:
+    labels = {str(r["p"]): str(r["l"]) for r in store.select("SELECT ?p ?l WHERE { ?p a cse:Place ; rdfs:label ?l }")}
+    within: dict[str, list[str]] = {}
+    for r in store.select("SELECT ?d ?c WHERE { ?d a cse:District ; dct:isPartOf ?c }"):
+        within.setdefault(str(r["c"]), []).append(str(r["d"]))
+    return labels, within
+
+
+def _vendored(name: str) -> str:
+    import pyvis
+
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+def render(store: Store, view: View) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    net = build_network(store, view)
+    nodes, edges, *_ = net.get_network_data()
+    ranks = confidence_ranks(store)
+    legend = []
+    counts: dict[str, int] = {}
+    for n in view.nodes.values():
+        f = FAMILY.get(n["type"], "other")
+        counts[f] = counts.get(f, 0) + 1
+    for fam, (colour, shape, label) in FAMILY_STYLE.items():
+        if counts.get(fam):
+            legend.append({"family": fam, "label": label, "color": colour, "shape": shape, "count": counts[fam]})
+    place_label, _ = _places(store)
+    used_places = sorted({p for n in view.nodes.values() for p in (n.get("districts") or [])}
+                         | {p for p in place_label if p.startswith(ID + "place/") and p in _district_ids(store)},
+                         key=lambda p: place_label.get(p, p))
+    years = sorted(n["date"]["earliest"][:4] for n in view.nodes.values() if n.get("date"))
+    data = {
+        "view": view.name, "title": view.title, "entityCount": len(view.nodes), "legend": legend,
+        "districts": [{"id": p, "label": place_label.get(p, compact(p))} for p in used_places],
+        "years": [years[0], years[-1]] if years else [None, None],
+        "confidences": [{"name": k, "rank": v} for k, v in sorted(ranks.items(), key=lambda kv: -kv[1])],
+        "initial": {"focus": view.focus, "scale": view.scale},
+    }
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    return env.get_template("graph.html").render(
+        page={"title": view.title, "subtitle": view.subtitle}, data=data, nodes=nodes, edges=edges,
+        options=NETWORK_OPTIONS, vis_js=_vendored("vis-network.min.js"), vis_css=_vendored("vis-network.css"),
+        app_js=(TEMPLATES / "app.js").read_text(encoding="utf-8"), app_css=(TEMPLATES / "app.css").read_text(encoding="utf-8"),
+    )
+
+
+def _district_ids(store: Store) -> set[str]:
+    return {str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:District }")}
+
+
+def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3, proj: Projection | None = None) -> View:
+    proj = proj or projection(store)
+    if name == "overview":
+        return overview(store, proj)
+    if name == "lineage":
+        if not focus:
+            raise ValueError("the lineage view needs --focus ENTITY")
+        return lineage_view(store, proj, focus, depth)
+    if name == "missed":
+        return missed_view(store, proj)
+    if name == "timeline":
+        return timeline_view(store, proj)
+    raise ValueError(f"unknown view {name!r}: one of {', '.join(VIEWS)}")
+
+
+def write_html(store: Store, view: View, out: Path) -> Path:
+    """Render and write atomically (a failed export leaves the previous file intact)."""
+    html = render(store, view)
+    with atomic_write(out) as fh:
+        fh.write(html)
+    return out
