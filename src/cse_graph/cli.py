@@ -61,7 +61,20 @@ def emit_json(obj) -> None:
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CseGroup(click.Group):
+    """Turns the library's user-facing errors into clean messages (exit 2), however it is invoked."""
+
+    def invoke(self, ctx):
+        from .build import DataFileError
+        from .seeds import SeedsMissing
+
+        try:
+            return super().invoke(ctx)
+        except (DataFileError, SeedsMissing, ConnectionError) as e:
+            raise Failure(str(e)) from None
+
+
+@click.group(cls=CseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="cse-graph")
 def cli():
     """Explore the public record on how South Yorkshire Police responded to child sexual
@@ -671,7 +684,7 @@ def exports_dir(out):
     return Path(out) if out else paths.default_exports_dir()
 
 
-@cli.group()
+@cli.group(cls=CseGroup)
 def export():
     """Write the graph for readers (interactive HTML) and for other tools (RDF, GraphML, GEXF, CSV).
 

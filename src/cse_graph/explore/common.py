@@ -184,9 +184,9 @@ def score(query: str, name: str, iri: str) -> float:
     return max(ratio * 0.9, 0.6 * overlap)
 
 
-def rank_names(store: Store, text: str, limit: int = 10) -> list[tuple[float, str, str]]:
+def rank_names(store: Store, text: str, limit: int = 10, names: list[Name] | None = None) -> list[tuple[float, str, str]]:
     """[(score, iri, label)] best first, one entry per entity."""
-    names = all_names(store)
+    names = names if names is not None else all_names(store)
     labels = {n.iri: n.text for n in names if n.pref}
     best: dict[str, float] = {}
     for n in names:
@@ -202,16 +202,22 @@ def resolve(store: Store, text: str) -> str:
     iri = expand(text)
     if iri and store.select(f"SELECT ?t WHERE {{ <{iri}> ?p ?o }} LIMIT 1"):
         return iri
-    ranked = rank_names(store, text, limit=8)
+    names = all_names(store)
+    ranked = rank_names(store, text, limit=8, names=names)
     sugg = [{"id": i, "label": l, "score": round(s, 3)} for s, i, l in ranked if s >= 0.45]
     if ranked:
         top, second = ranked[0][0], (ranked[1][0] if len(ranked) > 1 else 0.0)
         if top >= 0.96 and second < top:
-            return ranked[0][1]
+            return ranked[0][1]                       # an exact name, slug or name without its year
         if top >= 0.85 and top - second >= 0.05:
-            return ranked[0][1]
-        if top >= 0.85:
-            raise NotFound(text, sugg, ambiguous=True)
+            return ranked[0][1]                       # a clear best (typos forgiven)
+        words = set(norm(text).split())
+        holders = sorted({n.iri for n in names if words and words <= set(norm(n.text).split())})
+        if len(holders) == 1:                         # the only entity whose name has every word typed
+            return holders[0]
+        if len(holders) > 1:
+            labels = {n.iri: n.text for n in names if n.pref}
+            raise NotFound(text, [{"id": i, "label": labels.get(i, compact(i))} for i in holders[:8]], ambiguous=True)
     raise NotFound(text, sugg)
 
 
