@@ -55,21 +55,24 @@ def describe(store: Store, iris) -> dict[str, dict]:
             out[s]["type"] = most_specific_type(ts)
         for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {v} }} ?s rdfs:label ?l }}"):
             out[r["s"]]["label"] = str(r["l"])
-        q = f"""SELECT ?s ?w ?v ?e ?l ?prec WHERE {{
+        # k: 0 = its own moment, 1 = the start of its span, 2 = its document's date (recommendations)
+        q = f"""SELECT ?s ?k ?w ?v ?e ?l ?prec WHERE {{
             VALUES ?s {{ {v} }}
-            {{ ?s time:hasTime ?t }}
-            UNION {{ ?s time:hasBeginning ?t FILTER NOT EXISTS {{ ?s time:hasTime ?x1 }} }}
-            UNION {{ ?s cse:madeIn ?doc . ?doc time:hasTime ?t FILTER NOT EXISTS {{ ?s time:hasTime ?x2 }} }}
+            {{ VALUES (?p ?k) {{ (time:hasTime 0) (time:hasBeginning 1) }} ?s ?p ?t }}
+            UNION {{ ?s cse:madeIn ?doc . ?doc time:hasTime ?t BIND(2 AS ?k) }}
             ?t cse:earliest ?e ; cse:latest ?l .
             OPTIONAL {{ ?t cse:wording ?w }}
             OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }}
             OPTIONAL {{ ?t cse:precision ?prec }}
         }}"""
+        best: dict[str, tuple] = {}
         for r in store.select(q):
             d = _date_dict(r)
-            cur = out[r["s"]]["date"]
-            if d and (cur is None or d["earliest"] < cur["earliest"]):
-                out[r["s"]]["date"] = d
+            key = (int(str(r["k"])), d["earliest"]) if d else None
+            if d and (r["s"] not in best or key < best[r["s"]][0]):
+                best[r["s"]] = (key, d)
+        for s_, (_, d) in best.items():
+            out[s_]["date"] = d
     return out
 
 
@@ -177,11 +180,14 @@ def score(query: str, name: str, iri: str) -> float:
     qt, nt = set(q.split()), set(n.split())
     if qt <= nt:
         return 0.75 + 0.2 * len(qt) / max(len(nt), 1)
+    overlap = 0.6 * len(qt & nt) / max(len(qt), 1)
     import difflib
 
-    ratio = difflib.SequenceMatcher(None, q, n).ratio()
-    overlap = len(qt & nt) / max(len(qt), 1)
-    return max(ratio * 0.9, 0.6 * overlap)
+    sm = difflib.SequenceMatcher(None, q, n)
+    # the quick ratios are upper bounds: skip the expensive one when it cannot matter
+    if sm.real_quick_ratio() * 0.9 <= max(overlap, 0.45) or sm.quick_ratio() * 0.9 <= max(overlap, 0.45):
+        return overlap
+    return max(sm.ratio() * 0.9, overlap)
 
 
 def rank_names(store: Store, text: str, limit: int = 10, names: list[Name] | None = None) -> list[tuple[float, str, str]]:
@@ -197,11 +203,24 @@ def rank_names(store: Store, text: str, limit: int = 10, names: list[Name] | Non
     return ranked[:limit]
 
 
+def _exact_name(store: Store, text: str) -> str | None:
+    """The one entity whose name is ``text`` ignoring case (evaluated by the engine, no Python loop)."""
+    lit = text.strip().lower().replace("\\", "\\\\").replace('"', '\\"')
+    if not lit or "\n" in lit:
+        return None
+    rows = store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label|skos:altLabel ?l
+        FILTER(LCASE(STR(?l)) = "{lit}" && STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/")) }} LIMIT 2""")
+    return str(rows[0]["s"]) if len(rows) == 1 else None
+
+
 def resolve(store: Store, text: str) -> str:
     """An entity IRI for an IRI, a prefixed name or a (fuzzy) label; NotFound otherwise."""
     iri = expand(text)
     if iri and store.select(f"SELECT ?t WHERE {{ <{iri}> ?p ?o }} LIMIT 1"):
         return iri
+    exact = _exact_name(store, text)
+    if exact:
+        return exact
     names = all_names(store)
     ranked = rank_names(store, text, limit=8, names=names)
     sugg = [{"id": i, "label": l, "score": round(s, 3)} for s, i, l in ranked if s >= 0.45]
