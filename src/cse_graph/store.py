@@ -252,18 +252,27 @@ def _from_json(b: dict | None):
 
 
 class RemoteStore(Store):
+    """A SPARQL 1.1 Protocol endpoint. Queries name the graph ``cse-graph push`` writes as their
+    default graph (``default-graph-uri``), so a store holding other data answers from ours alone;
+    set ``CSE_GRAPH_ENDPOINT_GRAPH`` to another IRI, or to an empty string to use the store's own
+    default graph."""
+
     name = "remote"
 
-    def __init__(self, url: str, timeout: float | None = None):
+    def __init__(self, url: str, timeout: float | None = None, graph: str | None = None):
+        from .vocab import GRAPH
+
         self.url = url
         self.timeout = timeout or float(os.environ.get("CSE_GRAPH_ENDPOINT_TIMEOUT", "60"))
+        self.graph = graph if graph is not None else os.environ.get("CSE_GRAPH_ENDPOINT_GRAPH", GRAPH)
 
     def _post(self, query: str, accept: str) -> tuple[bytes, str]:
         import urllib.error
         import urllib.parse
         import urllib.request
 
-        data = urllib.parse.urlencode({"query": query}).encode()
+        params = [("query", query)] + ([("default-graph-uri", self.graph)] if self.graph else [])
+        data = urllib.parse.urlencode(params).encode()
         req = urllib.request.Request(self.url, data=data, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "cse-graph"})
         try:

@@ -10,6 +10,7 @@ BASE = "https://w3id.org/cse-graph/"
 CSE = BASE + "ontology#"
 ID = BASE + "id/"
 SCHEME = BASE + "scheme/"
+GRAPH = ID + "graph"          # the named graph `cse-graph push` writes and remote stores are read from
 
 PREFIXES: dict[str, str] = {
     "cse": CSE,

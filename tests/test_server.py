@@ -1,0 +1,201 @@
+"""`cse-graph serve` over real HTTP: SPARQLWrapper and rdflib's SPARQLStore as clients, every
+results format, Update refused, malformed queries, the time limit and the result cap, a burst of
+concurrent queries and a slow one, and the query page in headless Chromium (network blocked)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import io
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+from cse_graph.server.app import is_loopback
+from cse_graph.server.results import negotiate
+
+from .browser import CHROMIUM_ARGS, chromium_path
+from .servers import start_cse_graph, stop
+
+OPS = "SELECT ?op ?label WHERE { ?op a cse:Operation ; rdfs:label ?label } ORDER BY ?label"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    proc, base = start_cse_graph("--timeout", "3", "--max-rows", "5000", "--workers", "2")
+    yield base
+    stop(proc)
+
+
+def post(base, body, ctype="application/x-www-form-urlencoded", accept="application/sparql-results+json", timeout=30):
+    req = urllib.request.Request(base + "/sparql", data=body.encode(), method="POST",
+                                 headers={"Content-Type": ctype, "Accept": accept})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.headers.get("Content-Type"), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), e.read().decode()
+
+
+def form(query):
+    return urllib.parse.urlencode({"query": query})
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_gets_every_results_format(server, fmt):
+    sw = SPARQLWrapper(server + "/sparql")
+    sw.setQuery("PREFIX cse: <https://w3id.org/cse-graph/ontology#> " + OPS)
+    sw.setReturnFormat(fmt)
+    res = sw.query().convert()
+    if fmt == JSON:
+        labels = [b["label"]["value"] for b in res["results"]["bindings"]]
+    elif fmt == XML:   # SPARQLWrapper returns an xml.dom.minidom document
+        labels = [b.getElementsByTagName("literal")[0].firstChild.data for b in res.getElementsByTagName("binding")
+                  if b.getAttribute("name") == "label"]
+    elif fmt == CSV:
+        labels = [r["label"] for r in csv.DictReader(io.StringIO(res.decode()))]
+    else:
+        lines = res.decode().strip().split("\n")
+        assert lines[0] == "?op\t?label"
+        labels = [json.loads(line.split("\t")[1]) for line in lines[1:]]
+    assert "Operation Clover" in labels and len(labels) == 21
+
+
+def test_rdflib_sparqlstore_reads_the_endpoint(server):
+    g = Graph(store=SPARQLStore(server + "/sparql"))
+    rows = list(g.query("""PREFIX cse: <https://w3id.org/cse-graph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?label WHERE { <https://w3id.org/cse-graph/id/operation/clover> rdfs:label ?label }"""))
+    assert [str(r[0]) for r in rows] == ["Operation Clover"]
+
+
+def test_get_post_and_direct_body_agree(server):
+    with urllib.request.urlopen(server + "/sparql?" + form(OPS), timeout=30) as r:
+        via_get = json.loads(r.read())
+    _, _, via_form = post(server, form(OPS))
+    _, _, via_body = post(server, OPS, ctype="application/sparql-query")
+    assert via_get == json.loads(via_form) == json.loads(via_body)
+
+
+@pytest.mark.parametrize("accept,parse", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                          ("application/n-triples", "nt")])
+def test_construct_as_turtle_and_jsonld(server, accept, parse):
+    status, ctype, text = post(server, form("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a cse:Operation ; rdfs:label ?l }"),
+                               accept=accept)
+    assert status == 200 and ctype == accept
+    assert len(Graph().parse(data=text, format=parse)) == 21
+
+
+def test_describe_works(server):
+    status, _, text = post(server, form("DESCRIBE op:clover"), accept="text/turtle")
+    assert status == 200 and "Operation Clover" in text
+
+
+@pytest.mark.parametrize("body,ctype", [
+    (urllib.parse.urlencode({"update": "INSERT DATA { op:x a cse:Operation }"}), "application/x-www-form-urlencoded"),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "application/sparql-update"),
+    (urllib.parse.urlencode({"query": "DELETE WHERE { ?s ?p ?o }"}), "application/x-www-form-urlencoded"),
+])
+def test_update_is_refused(server, body, ctype):
+    status, _, text = post(server, body, ctype=ctype)
+    assert status == 403 and "read-only" in text
+
+
+def test_malformed_query_gets_400_with_the_parsers_message(server):
+    status, _, text = post(server, form("SELECT ?x WHERE { ?x a }"))
+    assert status == 400 and "error at 1:" in text and "Traceback" not in text
+
+
+def test_result_cap(store):
+    proc, base = start_cse_graph("--max-rows", "10")
+    try:
+        status, _, text = post(base, form(OPS))
+        assert status == 422 and "more than 10 rows" in text
+        status, _, _ = post(base, form(OPS + " LIMIT 10"))
+        assert status == 200
+    finally:
+        stop(proc)
+
+
+def test_slow_query_is_cut_off_and_the_next_one_answers(server):
+    t = time.perf_counter()
+    status, _, text = post(server, form(SLOW))
+    elapsed = time.perf_counter() - t
+    assert status == 503 and "time limit" in text
+    assert elapsed < 20
+    status, _, text = post(server, form("ASK { op:clover a cse:Operation }"))
+    assert status == 200 and json.loads(text)["boolean"] is True
+
+
+def test_quick_queries_still_answer_while_a_slow_one_runs(server):
+    slow = threading.Thread(target=post, args=(server, form(SLOW)))
+    slow.start()
+    time.sleep(0.2)
+    status, _, text = post(server, form("ASK { op:glover a cse:Operation }"), timeout=10)
+    assert status == 200 and slow.is_alive(), "the quick query answered while the slow one was still running"
+    slow.join()
+
+
+def test_burst_of_concurrent_queries(server):
+    queries = [OPS, "ASK { op:clover a cse:Operation }", "SELECT (COUNT(*) AS ?n) WHERE { ?s a cse:Evidence }"] * 12
+    with cf.ThreadPoolExecutor(max_workers=12) as ex:
+        results = list(ex.map(lambda q: post(server, form(q), timeout=60), queries))
+    assert [r[0] for r in results] == [200] * len(queries)
+    assert len({r[2] for r in results[0::3]}) == 1
+
+
+def test_no_stack_traces_and_clean_404s(server):
+    for path in ("/nope", "/sparql?x=1"):
+        try:
+            urllib.request.urlopen(server + path, timeout=10)
+        except urllib.error.HTTPError as e:
+            body = e.read().decode()
+            assert e.code in (400, 404) and "Traceback" not in body
+
+
+def test_content_negotiation():
+    from cse_graph.server.results import FORMATS, GRAPH_FORMATS
+
+    assert negotiate("text/csv;q=0.5, application/sparql-results+xml", FORMATS, "json") == "xml"
+    assert negotiate("*/*", FORMATS, "json") == "json"
+    assert negotiate("application/json", FORMATS, "json") == "json"
+    assert negotiate("image/png", FORMATS, "json") is None
+    assert negotiate(None, GRAPH_FORMATS, "turtle", override="jsonld") == "jsonld"
+
+
+def test_loopback_detection():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("") and not is_loopback("192.168.1.10")
+
+
+def test_query_page_runs_a_competency_question_offline(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        ctx = b.new_context()
+        blocked, errors = [], []
+        ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else (blocked.append(r.request.url), r.abort()))
+        page = ctx.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server + "/")
+        page.click("#questions li[data-name='chief-constables']")
+        page.wait_for_selector("#results table tbody tr")
+        assert "David Crompton" in page.inner_text("#results")
+        assert "rows in" in page.inner_text("#status")
+        page.fill("#query", "SELECT ?x WHERE { ?x a }")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').classList.contains('error')")
+        assert "HTTP 400" in page.inner_text("#status")
+        assert blocked == []
+        assert all("400" in e for e in errors), errors   # only the browser's note of the deliberate HTTP 400
+        b.close()
