@@ -20,7 +20,6 @@ import calendar
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -75,85 +74,117 @@ def derive_rules() -> list[Path]:
 _POS = re.compile(r"line (\d+)(?: column (\d+)| between columns (\d+))?")
 
 
+def _syntax_error(path: Path, e: SyntaxError) -> DataFileError:
+    msg = str(e)
+    m = _POS.search(msg)
+    line = int(m.group(1)) if m else getattr(e, "lineno", None)
+    col = int(m.group(2) or m.group(3)) if m and (m.group(2) or m.group(3)) else getattr(e, "offset", None)
+    msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)
+    return DataFileError(path, line, col, msg)
+
+
 def parse_file(path: Path) -> list[ox.Triple]:
+    """One file's triples (for tools that look at a single file; the build loads natively)."""
     try:
         return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except SyntaxError as e:
-        msg = str(e)
-        m = _POS.search(msg)
-        line = int(m.group(1)) if m else getattr(e, "lineno", None)
-        col = int(m.group(2) or m.group(3)) if m and (m.group(2) or m.group(3)) else getattr(e, "offset", None)
-        msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)
-        raise DataFileError(path, line, col, msg) from None
+        raise _syntax_error(path, e) from None
     except UnicodeDecodeError as e:
         raise DataFileError(path, None, None, f"not UTF-8 text ({e.reason})") from None
     except OSError as e:
         raise DataFileError(path, None, None, e.strerror or str(e)) from None
 
 
-def _term_key(t) -> str:
-    return str(t)
+def skolemise_ntriples(nt: bytes) -> bytes:
+    """Replace the blank nodes of an N-Triples document by IRIs derived from where they hang and
+    what they hold, working on the text (fast: no Python RDF objects).
 
+    A blank node's *content* hash covers its predicate-object lines (nested blank nodes by their
+    own content hash); its *identity* adds the IRI and predicate of its one parent, so identical
+    evidence under two entities stays two nodes, while a node with no single parent (a membership)
+    is identified by content alone. The same data gives the same IRIs in every build.
+    """
+    if b"_:" not in nt:
+        return nt
+    lines = nt.split(b"\n")
+    children: dict[bytes, list[bytes]] = defaultdict(list)
+    parents: dict[bytes, list[tuple[bytes, bytes]]] = defaultdict(list)
+    touched = []
+    for i, line in enumerate(lines):
+        if b"_:" not in line:
+            continue
+        s, p, rest = line.split(b" ", 2)
+        o = rest[:-2]                                   # strip the final " ."
+        sb, ob = s[:2] == b"_:", o[:2] == b"_:"
+        if not (sb or ob):
+            continue                                    # "_:" inside a literal
+        touched.append(i)
+        if sb:
+            children[s].append(p + b" " + o)
+        if ob:
+            parents[o].append((s, p))
 
-def skolemise(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Replace blank nodes by IRIs derived from where they hang and what they hold."""
-    children: dict[str, list[tuple[str, object]]] = defaultdict(list)
-    parents: dict[str, list[tuple[object, str]]] = defaultdict(list)
-    blanks: dict[str, ox.BlankNode] = {}
-    for t in triples:
-        if isinstance(t.subject, ox.BlankNode):
-            blanks[t.subject.value] = t.subject
-            children[t.subject.value].append((t.predicate.value, t.object))
-        if isinstance(t.object, ox.BlankNode):
-            blanks[t.object.value] = t.object
-            parents[t.object.value].append((t.subject, t.predicate.value))
-    if not blanks:
-        return triples
+    content: dict[bytes, bytes] = {}
 
-    content: dict[str, str] = {}
+    def content_hash(b: bytes, depth: int = 0) -> bytes:
+        h = content.get(b)
+        if h is not None:
+            return h
+        parts = []
+        for po in children.get(b, ()):
+            cut = po.index(b" ")
+            o = po[cut + 1:]
+            if o[:2] == b"_:" and depth < 64:
+                po = po[:cut + 1] + b"_:" + content_hash(o, depth + 1)
+            parts.append(po)
+        parts.sort()
+        h = hashlib.sha1(b"\n".join(parts)).hexdigest().encode()
+        content[b] = h
+        return h
 
-    def content_hash(b: str, stack: frozenset = frozenset()) -> str:
-        if b in content:
-            return content[b]
-        if b in stack:  # a cycle of blank nodes: fall back to the parser's label
-            return b
-        lines = []
-        for p, o in children.get(b, []):
-            o_key = "_:" + content_hash(o.value, stack | {b}) if isinstance(o, ox.BlankNode) else _term_key(o)
-            lines.append(f"{p} {o_key}")
-        content[b] = hashlib.sha1("\n".join(sorted(lines)).encode()).hexdigest()
-        return content[b]
+    ident: dict[bytes, bytes] = {}
+    gen = GENID.encode()
 
-    ident: dict[str, str] = {}
-
-    def identity(b: str, stack: frozenset = frozenset()) -> str:
-        if b in ident:
-            return ident[b]
-        ps = parents.get(b, [])
-        if len(ps) == 1 and b not in stack:
+    def identity(b: bytes, depth: int = 0) -> bytes:
+        r = ident.get(b)
+        if r is not None:
+            return r
+        ps = parents.get(b, ())
+        if len(ps) == 1 and depth < 64:
             s, p = ps[0]
-            parent = identity(s.value, stack | {b}) if isinstance(s, ox.BlankNode) else s.value
-            key = f"{parent}|{p}|{content_hash(b)}"
+            parent = identity(s, depth + 1)[1:-1] if s[:2] == b"_:" else s[1:-1]
+            key = parent + b"|" + p[1:-1] + b"|" + content_hash(b)
         else:
-            key = f"root|{content_hash(b)}"
-        ident[b] = GENID + hashlib.sha1(key.encode()).hexdigest()[:20]
-        return ident[b]
+            key = b"root|" + content_hash(b)
+        r = b"<" + gen + hashlib.sha1(key).hexdigest()[:20].encode() + b">"
+        ident[b] = r
+        return r
 
-    nodes = {b: ox.NamedNode(identity(b)) for b in blanks}
-
-    def m(t):
-        return nodes[t.value] if isinstance(t, ox.BlankNode) else t
-
-    return [ox.Triple(m(t.subject), t.predicate, m(t.object)) for t in triples]
+    for i in touched:
+        s, p, rest = lines[i].split(b" ", 2)
+        o = rest[:-2]
+        if s[:2] == b"_:":
+            s = identity(s)
+        if o[:2] == b"_:":
+            o = identity(o)
+        lines[i] = s + b" " + p + b" " + o + b" ."
+    return b"\n".join(lines)
 
 
 def load(files: Iterable[Path], progress: Progress | None = None) -> ox.Store:
+    """Parse every Turtle file straight into an in-memory store (pyoxigraph's native loader)."""
     store = ox.Store()
     for f in files:
         if f.suffix != ".ttl":
             continue
-        triples = skolemise(parse_file(f))
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        try:
+            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
+        except SyntaxError as e:
+            raise _syntax_error(f, e) from None
+        except UnicodeDecodeError as e:
+            raise DataFileError(f, None, None, f"not UTF-8 text ({e.reason})") from None
+        except OSError as e:
+            raise DataFileError(f, None, None, e.strerror or str(e)) from None
     return store
 
 
@@ -218,20 +249,33 @@ def derive_dates(store: ox.Store) -> None:
     store.extend(add)
 
 
-@dataclass
 class Compiled:
-    store: ox.Store
-    files: list[Path]
-    triples: int
+    """The compiled graph as N-Triples (what the cache stores), and as a store on first use."""
+
+    def __init__(self, ntriples: bytes, files: list[Path], triples: int):
+        self.ntriples, self.files, self.triples = ntriples, files, triples
+        self._store: ox.Store | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            self._store = ox.Store()
+            self._store.bulk_load(input=self.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        return self._store
 
 
 def compile_graph(data_dir: Path, progress: Progress | None = None) -> Compiled:
     files = input_files(data_dir)
     if progress:
         progress(f"reading {sum(1 for f in files if f.suffix == '.ttl')} Turtle files")
-    store = load(files)
+    raw = load(files)
     if progress:
-        progress("deriving shortcut edges, types and date bounds")
-    run_derive_rules(store)
-    derive_dates(store)
-    return Compiled(store, files, len(store))
+        progress(f"deriving shortcut edges, types and date bounds ({len(raw)} triples read)")
+    run_derive_rules(raw)
+    derive_dates(raw)
+    if progress:
+        progress("giving blank nodes stable IRIs")
+    triples = len(raw)
+    nt = skolemise_ntriples(raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    del raw
+    return Compiled(nt, files, triples)
