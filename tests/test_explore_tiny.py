@@ -179,3 +179,14 @@ def test_show_lists_facts_influence_and_posts(tiny):
     p = show(tiny, P + "p1")
     assert [(m["post"]["label"], m["began"]["text"], m["ended"]["text"]) for m in p["memberships"]] == [
         ("Chief of the Force", "2004", "2011-10")]
+
+
+def test_bulk_describe_equals_anchored_describe(store, monkeypatch):
+    """describe() switches to whole-graph queries for large sets; both routes must agree."""
+    import cse_graph.explore.common as common
+
+    ids = [str(r["s"]) for r in store.select("""SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l
+        FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/")) }""")]
+    anchored = common.describe(store, ids)
+    monkeypatch.setattr(common, "BULK", 0)
+    assert common.describe(store, ids) == anchored

@@ -109,7 +109,8 @@ def build(data_dir, force, fmt):
     v = b.meta.get("validation") or {}
     click.echo(f"triples:     {b.meta['triples']}")
     click.echo(f"input files: {len(b.meta['files'])}")
-    click.echo(f"validation:  {v.get('violations', '?')} violations, {v.get('warnings', '?')} warnings")
+    click.echo("validation:  " + (f"{v['violations']} violations, {v['warnings']} warnings" if "violations" in v
+                                  else v.get("skipped", "not run")))
     click.echo(f"cache:       {b.dir}")
 
 

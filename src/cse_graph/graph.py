@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .explore.common import describe, evidence_of, short
-from .explore.lineage import influence_edges
+from .explore.lineage import all_influence_edges
 from .store import Store
 from .vocab import ID, PREFIXES
 
@@ -71,11 +71,7 @@ class Projection:
 
 
 def build_projection(store: Store) -> Projection:
-    # lineage edges: ask for every upstream node at once
-    rows = []
-    ups = [str(r["s"]) for r in store.select("""SELECT DISTINCT ?s WHERE {
-        { ?q prov:influencer ?s } UNION { ?r cse:madeIn ?s ; a cse:Recommendation } UNION { ?m cse:ignored ?s } }""")]
-    rows = influence_edges(store, ups, "down") if ups else []
+    rows = all_influence_edges(store)
     edges: dict[tuple, dict] = {}
     for e in rows:
         key = (e["source"], e["target"], e["relation"])
@@ -85,10 +81,10 @@ def build_projection(store: Store) -> Projection:
             edges[key] = {**e, "qualified": [e["qualified"]], "scope": "edge"}
 
     # structural edges
-    vals = " ".join(STRUCTURAL)
-    q = f"""SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {vals} }} ?s ?p ?o .
-        FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{ID}") && !CONTAINS(STR(?o), "/.well-known/genid/")
-               && !CONTAINS(STR(?s), "/.well-known/genid/")) }}"""
+    # one UNION branch per property: a VALUES list on the predicate makes pyoxigraph scan
+    keep = f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{ID}") && !CONTAINS(STR(?o), "/.well-known/genid/") && !CONTAINS(STR(?s), "/.well-known/genid/"))'
+    q = "SELECT ?s ?p ?o WHERE { " + " UNION ".join(
+        f"{{ ?s {p} ?o . {keep} BIND({p} AS ?p) }}" for p in STRUCTURAL) + " }"
     from .vocab import compact
 
     best: dict[tuple, tuple] = {}

@@ -26,6 +26,12 @@ def most_specific_type(types: set[str]) -> str:
     return ENTITY_TYPES[best][0] if best is not None else "Thing"
 
 
+# The date of an instant ?t, as variables ?e ?l ?prec ?w ?vd ?vm ?vy (see describe() on query shape).
+INSTANT = """?t cse:earliest ?e ; cse:latest ?l ; cse:precision ?prec .
+    OPTIONAL { ?t cse:wording ?w } OPTIONAL { ?t time:inXSDDate ?vd }
+    OPTIONAL { ?t time:inXSDgYearMonth ?vm } OPTIONAL { ?t time:inXSDgYear ?vy }"""
+
+
 def _date_dict(row) -> dict | None:
     if row.get("e") is None:
         return None
@@ -40,12 +46,17 @@ def _date_dict(row) -> dict | None:
     }
 
 
+BULK = 3000   # beyond this many IRIs, whole-graph queries beat thousands of anchored lookups
+
+
 def describe(store: Store, iris) -> dict[str, dict]:
     """{iri: {"id", "label", "type", "date"}} for each IRI (date None when undated)."""
     iris = list(dict.fromkeys(iris))
     out: dict[str, dict] = {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in iris}
     if not iris:
         return out
+    if len(iris) > BULK:
+        return _describe_bulk(store, out)
     for chunk in _chunks(iris, 500):
         v = values(chunk)
         types: dict[str, set] = {}
@@ -56,23 +67,47 @@ def describe(store: Store, iris) -> dict[str, dict]:
         for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {v} }} ?s rdfs:label ?l }}"):
             out[r["s"]]["label"] = str(r["l"])
         # k: 0 = its own moment, 1 = the start of its span, 2 = its document's date (recommendations)
-        q = f"""SELECT ?s ?k ?w ?v ?e ?l ?prec WHERE {{
-            VALUES ?s {{ {v} }}
-            {{ VALUES (?p ?k) {{ (time:hasTime 0) (time:hasBeginning 1) }} ?s ?p ?t }}
-            UNION {{ ?s cse:madeIn ?doc . ?doc time:hasTime ?t BIND(2 AS ?k) }}
-            ?t cse:earliest ?e ; cse:latest ?l .
-            OPTIONAL {{ ?t cse:wording ?w }}
-            OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }}
-            OPTIONAL {{ ?t cse:precision ?prec }}
+        # Explicit, anchored patterns only: on pyoxigraph a VALUES on the predicate position or an
+        # OPTIONAL over a property-path alternative scans every instant in the store (seconds at 1M
+        # triples); every pattern stays inside its anchored UNION branch (an outer VALUES is not
+        # pushed into unions), and BIND comes last so it does not split the branch's pattern.
+        q = f"""SELECT ?s ?k ?t ?e ?l ?prec ?w ?vd ?vm ?vy WHERE {{
+            {{ VALUES ?s {{ {v} }} ?s time:hasTime ?t . {INSTANT} BIND(0 AS ?k) }}
+            UNION {{ VALUES ?s {{ {v} }} ?s time:hasBeginning ?t . {INSTANT} BIND(1 AS ?k) }}
+            UNION {{ VALUES ?s {{ {v} }} ?s cse:madeIn ?doc . ?doc time:hasTime ?t . {INSTANT} BIND(2 AS ?k) }}
         }}"""
-        best: dict[str, tuple] = {}
+        instants: dict[tuple, dict] = {}
         for r in store.select(q):
-            d = _date_dict(r)
-            key = (int(str(r["k"])), d["earliest"]) if d else None
-            if d and (r["s"] not in best or key < best[r["s"]][0]):
-                best[r["s"]] = (key, d)
+            instants[(r["s"], int(str(r["k"])), r["t"])] = {**r, "v": r["vd"] or r["vm"] or r["vy"]}
+        best: dict[str, tuple] = {}
+        for (s_, k, _), row in instants.items():
+            d = _date_dict(row)
+            if d and (s_ not in best or (k, d["earliest"]) < best[s_][0]):
+                best[s_] = ((k, d["earliest"]), d)
         for s_, (_, d) in best.items():
             out[s_]["date"] = d
+    return out
+
+
+def _describe_bulk(store: Store, out: dict[str, dict]) -> dict[str, dict]:
+    """describe() for large sets: one query per entity type, one for labels, one per date route."""
+    for name, cls in reversed(ENTITY_TYPES):      # most specific type written last, so it wins
+        for r in store.select(f"SELECT ?s WHERE {{ ?s a <{cls}> }}"):
+            if r["s"] in out:
+                out[r["s"]]["type"] = name
+    for r in store.select(f"""SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "{ID}")) }}"""):
+        if r["s"] in out:
+            out[r["s"]]["label"] = str(r["l"])
+    best: dict[str, tuple] = {}
+    for k, route in enumerate(("?s time:hasTime ?t .", "?s time:hasBeginning ?t .", "?s cse:madeIn ?doc . ?doc time:hasTime ?t .")):
+        for r in store.select(f"SELECT ?s ?e ?l ?prec ?w ?vd ?vm ?vy WHERE {{ {route} {INSTANT} }}"):
+            if r["s"] not in out:
+                continue
+            d = _date_dict({**r, "v": r["vd"] or r["vm"] or r["vy"]})
+            if d and (r["s"] not in best or (k, d["earliest"]) < best[r["s"]][0]):
+                best[r["s"]] = ((k, d["earliest"]), d)
+    for s_, (_, d) in best.items():
+        out[s_]["date"] = d
     return out
 
 
@@ -93,19 +128,22 @@ def evidence_of(store: Store, nodes) -> dict[str, list[dict]]:
     """{node: [{"document", "document_label", "locator", "quote"}]} for entities or qualified nodes."""
     nodes = list(dict.fromkeys(nodes))
     out: dict[str, list[dict]] = {n: [] for n in nodes}
+    sources: dict[str, str] = {}
     for chunk in _chunks(nodes, 500):
-        q = f"""SELECT ?n ?src ?srcl ?loc ?quote WHERE {{
-            VALUES ?n {{ {values(chunk)} }}
-            ?n cse:evidence ?e . ?e oa:hasSource ?src ; oa:hasSelector ?sel . ?sel oa:exact ?quote .
-            OPTIONAL {{ ?e cse:locator ?loc }} OPTIONAL {{ ?src rdfs:label ?srcl }}
+        q = f"""SELECT ?n ?src ?loc ?quote WHERE {{
+            VALUES ?n {{ {values(chunk)} }} ?n cse:evidence ?e . ?e oa:hasSource ?src ; oa:hasSelector ?sel .
+            ?sel oa:exact ?quote . OPTIONAL {{ ?e cse:locator ?loc }}
         }}"""
         for r in store.select(q):
-            out[r["n"]].append({
-                "document": str(r["src"]),
-                "document_label": str(r["srcl"]) if r["srcl"] is not None else compact(str(r["src"])),
-                "locator": str(r["loc"]) if r["loc"] is not None else None,
-                "quote": str(r["quote"]),
-            })
+            sources.setdefault(str(r["src"]), "")
+            out[r["n"]].append({"document": str(r["src"]), "document_label": str(r["src"]),
+                                "locator": str(r["loc"]) if r["loc"] is not None else None, "quote": str(r["quote"])})
+    if sources:
+        for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values(sources)} }} ?s rdfs:label ?l }}"):
+            sources[str(r["s"])] = str(r["l"])
+        for evs in out.values():
+            for e in evs:
+                e["document_label"] = sources.get(e["document"]) or compact(e["document"])
     for evs in out.values():
         evs.sort(key=lambda e: (e["document"], e["locator"] or "", e["quote"]))
     return out

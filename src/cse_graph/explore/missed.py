@@ -6,11 +6,11 @@ from ..store import Store
 from .common import describe, evidence_of, short
 from .places import place_filter, within_years
 
-_Q = """SELECT ?m ?p ?o WHERE {
-  ?m a cse:MissedOpportunity .
-  ?m ?p ?o .
-  VALUES ?p { cse:missedBy cse:ignored cse:judgedBy dct:spatial dct:description cse:confidence }
-}"""
+# One anchored UNION branch per property (a VALUES list of predicates makes pyoxigraph scan).
+_PROPS = {"missedBy": "cse:missedBy", "ignored": "cse:ignored", "judgedBy": "cse:judgedBy", "spatial": "dct:spatial",
+          "description": "dct:description", "confidence": "cse:confidence"}
+_Q = "SELECT ?m ?p ?o WHERE { " + " UNION ".join(
+    f'{{ ?m a cse:MissedOpportunity ; {prop} ?o . BIND("{key}" AS ?p) }}' for key, prop in _PROPS.items()) + " }"
 
 
 def missed(store: Store, district: str | None = None, since: int | None = None, until: int | None = None,
@@ -25,8 +25,8 @@ def missed(store: Store, district: str | None = None, since: int | None = None, 
     for r in store.select(_Q):
         f = facts.setdefault(str(r["m"]), {"missedBy": [], "ignored": [], "judgedBy": [], "spatial": [],
                                            "description": None, "confidence": None})
-        p = str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        if p in ("description",):
+        p = str(r["p"])
+        if p == "description":
             f["description"] = str(r["o"])
         elif p == "confidence":
             f["confidence"] = short(r["o"])

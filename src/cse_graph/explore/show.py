@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..store import Store
 from ..vocab import CSE, PREFIXES, compact
-from .common import _date_dict, describe, evidence_of, is_entity
+from .common import INSTANT, _date_dict, describe, evidence_of, is_entity
+from .timeline import _value
 from .lineage import influence_edges
 
 RDF, RDFS, TIME = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["time"]
@@ -17,12 +18,10 @@ _SKIP_IN = {RDF + "type", PREFIXES["prov"] + "influencer", CSE + "promptedBy", C
 
 
 def _dates(store: Store, iri: str) -> dict:
-    q = f"""SELECT ?k ?w ?v ?e ?l ?prec WHERE {{
-        VALUES (?p ?k) {{ (time:hasTime "time") (time:hasBeginning "beginning") (time:hasEnd "end") }}
-        <{iri}> ?p ?t . ?t cse:earliest ?e ; cse:latest ?l .
-        OPTIONAL {{ ?t cse:wording ?w }} OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }}
-        OPTIONAL {{ ?t cse:precision ?prec }} }}"""
-    return {str(r["k"]): _date_dict(r) for r in store.select(q)}
+    q = "SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
+        f'{{ <{iri}> {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
+        for prop, key in (("time:hasTime", "time"), ("time:hasBeginning", "beginning"), ("time:hasEnd", "end"))) + " }"
+    return {str(r["k"]): _date_dict(_value(r)) for r in store.select(q)}
 
 
 def show(store: Store, iri: str) -> dict:
@@ -81,11 +80,10 @@ def show(store: Store, iri: str) -> dict:
         minfo = describe(store, {str(r[k]) for r in rows for k in ("person", "post", "org") if r[k] is not None})
         mev = evidence_of(store, [str(r["m"]) for r in rows])
         for r in rows:
-            interval = store.select(f"""SELECT ?k ?w ?v ?e ?l ?prec WHERE {{ <{r['m']}> org:memberDuring ?i .
-                VALUES (?p ?k) {{ (time:hasBeginning "began") (time:hasEnd "ended") }} ?i ?p ?t .
-                ?t cse:earliest ?e ; cse:latest ?l . OPTIONAL {{ ?t cse:wording ?w }}
-                OPTIONAL {{ ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }} OPTIONAL {{ ?t cse:precision ?prec }} }}""")
-            span = {str(x["k"]): _date_dict(x) for x in interval}
+            interval = store.select("SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
+                f'{{ <{r["m"]}> org:memberDuring ?i . ?i {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
+                for prop, key in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }")
+            span = {str(x["k"]): _date_dict(_value(x)) for x in interval}
             memberships.append({
                 "person": {"id": str(r["person"]), "label": minfo[str(r["person"])]["label"]},
                 "post": {"id": str(r["post"]), "label": minfo[str(r["post"])]["label"]},

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from ..store import Store
-from .common import _date_dict, describe
+from .common import INSTANT, _date_dict, describe, values
 from .places import place_filter, within_years
 
-_Q = """SELECT ?s ?kind ?w ?v ?e ?l ?prec WHERE {
-  { ?s time:hasTime ?t BIND("at" AS ?kind) }
-  UNION { ?s time:hasBeginning ?t BIND("began" AS ?kind) }
-  UNION { ?s time:hasEnd ?t BIND("ended" AS ?kind) }
-  FILTER(isIRI(?s) && !CONTAINS(STR(?s), "/.well-known/genid/"))
-  ?t cse:earliest ?e ; cse:latest ?l .
-  OPTIONAL { ?t cse:wording ?w } OPTIONAL { ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }
-  OPTIONAL { ?t cse:precision ?prec }
-}"""
+# Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
+# a place filter is written into every branch so the store, not Python, does the filtering.
+def _query(places: set[str] | None) -> str:
+    anchor = f"VALUES ?place {{ {values(places)} }} ?s dct:spatial ?place ." if places else ""
+    return "SELECT DISTINCT ?s ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
+        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT} BIND("{kind}" AS ?kind) }}'
+        for prop, kind in (("time:hasTime", "at"), ("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
-_TENURE = """SELECT ?person ?post ?kind ?w ?v ?e ?l ?prec WHERE {
-  ?m org:member ?person ; cse:post ?post ; org:memberDuring ?i .
-  { ?i time:hasBeginning ?t BIND("began" AS ?kind) } UNION { ?i time:hasEnd ?t BIND("ended" AS ?kind) }
-  ?t cse:earliest ?e ; cse:latest ?l .
-  OPTIONAL { ?t cse:wording ?w } OPTIONAL { ?t time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?v }
-  OPTIONAL { ?t cse:precision ?prec }
-}"""
+_TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
+    f'{{ ?m org:member ?person ; cse:post ?post ; org:memberDuring ?i . ?i {prop} ?t . {INSTANT} BIND("{kind}" AS ?kind) }}'
+    for prop, kind in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
+
+
+def _value(row):
+    return {**row, "v": row["vd"] or row["vm"] or row["vy"]}
 
 
 def timeline(store: Store, district: str | None = None, since: int | None = None, until: int | None = None,
@@ -32,18 +30,18 @@ def timeline(store: Store, district: str | None = None, since: int | None = None
     ``event`` is "at" (a moment), "began" or "ended" (a span). Tenures of posts appear as
     ``type: "Tenure"`` items ("David Crompton — Chief Constable …", began/ended).
     """
+    keep = place_filter(store, district, exact)
     items = []
-    for r in store.select(_Q):
-        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": _date_dict(r)})
+    for r in store.select(_query(keep)):
+        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
     if tenures:
         for r in store.select(_TENURE):
-            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": _date_dict(r)})
+            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
     spatial: dict[str, set] = {}
     for r in store.select("SELECT ?s ?p WHERE { ?s dct:spatial ?p }"):
         spatial.setdefault(str(r["s"]), set()).add(str(r["p"]))
     info = describe(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i}
                     | {p for ps in spatial.values() for p in ps})
-    keep = place_filter(store, district, exact)
     out = []
     for it in items:
         places = spatial.get(it.get("post", it["id"]), set()) | spatial.get(it["id"], set())
