@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/synth.py OUT_DIR --triples 100000 [--seed 1]
 
-It stands in for "a national corpus": many reviews, each with recommendations; actions prompted
-by reports and recommendations (qualified, with evidence and confidence); operations prompted by
-reviews; missed opportunities that ignored reports; agencies, posts, people and tenures; table
-observations and figures. Evidence quotes cite two synthetic source documents (with their own
-cse:seedFile), so the quote check, which only knows the two real seeds, passes them by. Scale is
-set by the number of "review clusters"; ~230 source triples each.
+It stands in for "a national corpus": many reviews, each with recommendations and a finding;
+actions prompted by reports and recommendations (qualified, with evidence and every level of
+confidence); operations prompted by reviews, and events (loosely dated) prompted by operations;
+missed opportunities that ignored reports, some judged by two sources; agencies, partnerships,
+organisation changes, posts (some with no named holder), people and tenures; ambiguities with
+two readings; table observations. Evidence quotes cite two synthetic source documents (with
+their own cse:seedFile), so the quote check, which only knows the two real seeds, passes them by.
+Scale is set by the number of "review clusters", chosen so that the *compiled* graph (what the
+store holds, derived triples included) comes out close to --triples.
 """
 
 from __future__ import annotations
@@ -36,14 +39,20 @@ HEADER = """@prefix cse: <https://w3id.org/cse-graph/ontology#> .
 @prefix rec: <https://w3id.org/cse-graph/id/recommendation/> .
 @prefix action: <https://w3id.org/cse-graph/id/action/> .
 @prefix missed: <https://w3id.org/cse-graph/id/missed/> .
+@prefix event: <https://w3id.org/cse-graph/id/event/> .
+@prefix finding: <https://w3id.org/cse-graph/id/finding/> .
+@prefix amb: <https://w3id.org/cse-graph/id/ambiguity/> .
+@prefix verdict: <https://w3id.org/cse-graph/scheme/verdict/> .
 @prefix ds: <https://w3id.org/cse-graph/id/dataset/> .
 @prefix obs: <https://w3id.org/cse-graph/id/observation/> .
 @prefix conf: <https://w3id.org/cse-graph/scheme/confidence/> .
 @prefix akind: <https://w3id.org/cse-graph/scheme/agency-kind/> .
 @prefix theme: <https://w3id.org/cse-graph/scheme/theme/> .
 """
-TRIPLES_PER_CLUSTER = 230
-CONF = ["stated", "stated", "stated", "partly", "probably", "reported", "possibly"]
+TRIPLES_PER_CLUSTER = 371   # compiled triples per review cluster (measured)
+BASE_TRIPLES = 1300         # ontology, schemes and the fixed part of the corpus, compiled (measured)
+CONF = ["stated", "stated", "stated", "partly", "probably", "reported", "possibly", "inferred"]
+VERDICTS = ["inadequate", "mixed", "improving", "adequate"]
 KINDS = ["police-force", "police-unit", "local-authority", "safeguarding-board", "charity", "inspectorate", "partnership-group"]
 REGIONS = 40
 
@@ -61,12 +70,13 @@ def year_between(rng, lo, hi):
 def generate(out: Path, triples: int, seed: int = 1) -> dict:
     """Write the corpus into ``out`` (one Turtle file per kind); returns what it wrote."""
     rng = random.Random(seed)
-    clusters = max(1, triples // TRIPLES_PER_CLUSTER)
+    clusters = max(2, (triples - BASE_TRIPLES) // TRIPLES_PER_CLUSTER)
     n_agencies = max(8, clusters // 20)
     n_posts = max(4, clusters // 10)
     out.mkdir(parents=True, exist_ok=True)
     files = {k: [HEADER] for k in ("sources", "places", "agencies", "people", "reports", "recommendations",
-                                   "actions", "operations", "missed", "statistics")}
+                                   "actions", "operations", "missed", "statistics", "events", "findings",
+                                   "ambiguities")}
     e = 0
 
     def nxt():
@@ -87,6 +97,9 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
     for a in range(n_agencies):
         kind = KINDS[a % len(KINDS)]
         cls = "org:OrganizationalUnit ; org:unitOf agency:synth-agency-0" if kind == "police-unit" and a else "org:FormalOrganization"
+        if kind == "partnership-group":
+            cls = (f"org:OrganizationalCollaboration ; org:hasMember agency:synth-agency-0 , agency:synth-agency-{(a + 1) % n_agencies} ; "
+                   f'time:hasBeginning [ time:inXSDgYear "{year_between(rng, 1995, 2010)}"^^xsd:gYear ]')
         files["agencies"].append(f'agency:synth-agency-{a} a {cls} ; rdfs:label "Agency {a}" ; dct:type akind:{kind} ; '
                                  f'dct:spatial place:synth-region-{a % REGIONS} ; {ev(nxt(), f"agency {a}")} .\n')
     for p in range(n_posts):
@@ -94,10 +107,11 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
         y0 = year_between(rng, 1995, 2012)
         files["people"].append(
             f'post:synth-post-{p} a org:Post ; rdfs:label "Chief of agency {ag} (post {p})" ; org:postIn agency:synth-agency-{ag} .\n'
-            f'person:synth-person-{p} a foaf:Person ; rdfs:label "Official {p}" ; foaf:name "Official {p}" ; {ev(nxt(), f"official {p}")} .\n'
-            f'[] a org:Membership ; org:member person:synth-person-{p} ; cse:post post:synth-post-{p} ; '
-            f'org:memberDuring [ time:hasBeginning [ time:inXSDgYear "{y0}"^^xsd:gYear ] ; '
-            f'time:hasEnd [ time:inXSDgYear "{y0 + rng.randint(1, 6)}"^^xsd:gYear ] ] ; {ev(nxt(), f"tenure {p}")} .\n')
+            + ("" if p % 5 == 4 else  # every fifth post: the text names no holder
+               f'person:synth-person-{p} a foaf:Person ; rdfs:label "Official {p}" ; foaf:name "Official {p}" ; {ev(nxt(), f"official {p}")} .\n'
+               f'[] a org:Membership ; org:member person:synth-person-{p} ; cse:post post:synth-post-{p} ; '
+               f'org:memberDuring [ time:hasBeginning [ time:inXSDgYear "{y0}"^^xsd:gYear ] ; '
+               f'time:hasEnd [ time:inXSDgYear "{y0 + rng.randint(1, 6)}"^^xsd:gYear ] ] ; {ev(nxt(), f"tenure {p}")} .\n'))
     files["statistics"].append(f'ds:synth-table a qb:DataSet ; rdfs:label "Synthetic referrals table" ; cse:tableNumber "1" ; '
                                f'{ev(nxt(), "the table")} .\n')
     for c in range(clusters):
@@ -143,7 +157,34 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
             f'dct:description "A synthetic missed opportunity." ; time:hasTime [ time:inXSDgYear "{year}"^^xsd:gYear ] ; '
             f'dct:spatial place:synth-region-{region} ; cse:missedBy agency:synth-agency-{rng.randrange(n_agencies)} ; '
             f'cse:ignored report:synth-review-{c} ; cse:judgedBy report:synth-review-{(c + 1) % clusters} ; '
-            f'cse:confidence conf:{rng.choice(CONF)} ; {ev(nxt(), f"missed opportunity {c}")} .\n')
+            + (f'cse:judgedBy report:synth-review-{(c + 2) % clusters} ; ' if c % 5 == 0 and clusters > 2 else "")
+            + f'cse:confidence conf:{rng.choice(CONF)} ; {ev(nxt(), f"missed opportunity {c}")} .\n')
+        # what followed the operation: an event (a resignation, loosely dated) it prompted, so
+        # review → operation → event is a two-step chain of prompting
+        files["events"].append(
+            f'event:synth-{c} a cse:Event ; rdfs:label "Official {c % n_posts} resigns after Operation Synth-{c}" ; '
+            f'prov:wasAssociatedWith agency:synth-agency-{c % n_agencies} ; dct:spatial place:synth-region-{region} ; '
+            f'time:hasTime [ cse:wording "late in {oy}" ; cse:earliest "{oy}-09-01"^^xsd:date ; cse:latest "{oy}-12-31"^^xsd:date ] ; '
+            f'prov:qualifiedInfluence [ a cse:Prompting ; prov:influencer op:synth-{c} ; cse:confidence conf:{rng.choice(CONF)} ; '
+            f'{ev(nxt(), f"resignation after operation {c}")} ] ; {ev(nxt(), f"event {c}")} .\n')
+        if c % 20 == 19 and n_agencies > 2:
+            a0 = rng.randrange(n_agencies)
+            files["events"].append(
+                f'event:synth-change-{c} a org:ChangeEvent ; rdfs:label "Agency {a0} becomes agency {(a0 + 1) % n_agencies}" ; '
+                f'org:originalOrganization agency:synth-agency-{a0} ; org:resultingOrganization agency:synth-agency-{(a0 + 1) % n_agencies} ; '
+                f'time:hasTime [ time:inXSDgYear "{year}"^^xsd:gYear ] ; {ev(nxt(), f"change {c}")} .\n')
+        files["findings"].append(
+            f'finding:synth-{c} a cse:Finding ; rdfs:label "Review {c}: the response in region {region}" ; '
+            f'cse:madeIn report:synth-review-{c} ; cse:concerns agency:synth-agency-{publisher} , place:synth-region-{region} ; '
+            f'cse:verdict verdict:{rng.choice(VERDICTS)} ; dct:description "A synthetic judgement." ; '
+            + (f"cse:contrastsWith finding:synth-{c - 1} ; " if c % 7 == 6 else "")
+            + f'{ev(nxt(), f"finding of review {c}")} .\n')
+        if c % 10 == 9:
+            files["ambiguities"].append(
+                f'amb:synth-{c} a cse:Ambiguity ; rdfs:label "When was review {c} published?" ; '
+                f'skos:note "Two passages give different years." ; cse:concerns report:synth-review-{c} ; '
+                f'cse:reading [ rdfs:label "{year}" ; {ev(nxt(), f"review {c} dated {year}")} ] , '
+                f'[ rdfs:label "{year + 1}" ; {ev(nxt(), f"review {c} dated {year + 1}")} ] .\n')
         for o in range(3):
             files["statistics"].append(
                 f'obs:synth-{c}-{o} a qb:Observation ; qb:dataSet ds:synth-table ; cse:refDistrict place:synth-region-{region} ; '

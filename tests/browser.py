@@ -47,5 +47,7 @@ def open_page(browser, path: Path, wait: bool = True) -> Opened:
     o.page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
     o.page.goto(path.resolve().as_uri())
     if wait:
-        o.page.wait_for_function("window.cseGraph && window.cseGraph.isReady()", timeout=30000)
+        # a selector, not wait_for_function: polling a string predicate needs eval, which the
+        # export's Content-Security-Policy rightly forbids
+        o.page.wait_for_selector("html[data-ready='true']", state="attached", timeout=30000)
     return o

@@ -181,12 +181,18 @@ def test_show_lists_facts_influence_and_posts(tiny):
         ("Chief of the Force", "2004", "2011-10")]
 
 
-def test_bulk_describe_equals_anchored_describe(store, monkeypatch):
-    """describe() switches to whole-graph queries for large sets; both routes must agree."""
+def test_every_describe_route_agrees(store, monkeypatch):
+    """describe() answers named entities from the build's entity index, anything else with
+    anchored queries, or with whole-graph queries for large sets: all three must agree."""
     import cse_graph.explore.common as common
 
     ids = [str(r["s"]) for r in store.select("""SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l
-        FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/")) }""")]
-    anchored = common.describe(store, ids)
+        FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/") && !CONTAINS(STR(?s), "genid")) }""")]
+    index = common._stored_index(store)
+    assert len(ids) > 500 and set(index) == set(ids)
+    indexed = common.describe(store, ids)
+    anchored = common._describe(store, ids)
     monkeypatch.setattr(common, "BULK", 0)
-    assert common.describe(store, ids) == anchored
+    assert common._describe(store, ids) == anchored == indexed
+    # and the index the build wrote is what the in-memory compiled graph gives
+    assert common.entity_index(store) == index

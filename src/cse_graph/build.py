@@ -252,8 +252,9 @@ def derive_dates(store: ox.Store) -> None:
 class Compiled:
     """The compiled graph as N-Triples (what the cache stores), and as a store on first use."""
 
-    def __init__(self, ntriples: bytes, files: list[Path], triples: int):
+    def __init__(self, ntriples: bytes, files: list[Path], triples: int, entities: dict | None = None):
         self.ntriples, self.files, self.triples = ntriples, files, triples
+        self.entities = entities or {}   # explore.common.entity_index of the compiled graph
         self._store: ox.Store | None = None
 
     @property
@@ -274,8 +275,14 @@ def compile_graph(data_dir: Path, progress: Progress | None = None) -> Compiled:
     run_derive_rules(raw)
     derive_dates(raw)
     if progress:
+        progress("indexing entity names, types and dates")
+    from .explore.common import entity_index
+    from .store import OxigraphStore
+
+    entities = entity_index(OxigraphStore(raw))   # named entities only: no blank node is involved
+    if progress:
         progress("giving blank nodes stable IRIs")
     triples = len(raw)
     nt = skolemise_ntriples(raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     del raw
-    return Compiled(nt, files, triples)
+    return Compiled(nt, files, triples, entities)

@@ -7,6 +7,8 @@ Layout under ``cache_root()/<key>/`` (key = hash of the data and ontology folder
     b-<fingerprint>/   one finished build:
         store/         pyoxigraph on-disk store (opened read-only by read commands)
         graph.nt       the compiled graph as N-Triples (rdflib store, exports, push)
+        entities.pickle  label, type and date of every named entity (explore.common.describe)
+        projection.pickle  the networkx projection, written on first use (graph.projection)
         meta.json      counts, timings, validation summary
 
 The fingerprint is a hash of every input file's path, size and mtime (a few stat calls),
@@ -150,6 +152,12 @@ def _build(data_dir: Path, base: Path, fp: str, progress, validate: bool) -> Bui
         disk.flush()
         del disk
         t_store = time.perf_counter() - t1
+        import pickle
+
+        from .explore.common import INDEX_FILE
+
+        with open(tmp / INDEX_FILE, "wb") as fh:
+            pickle.dump(compiled.entities, fh, protocol=pickle.HIGHEST_PROTOCOL)
         summary = None
         if validate and compiled.triples > VALIDATE_AT_BUILD_MAX:
             summary = {"skipped": f"over {VALIDATE_AT_BUILD_MAX} triples: run `cse-graph validate`"}

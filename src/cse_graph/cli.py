@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .store import ENGINES
 
 EXIT_OK, EXIT_FINDING, EXIT_ERROR = 0, 1, 2
 
@@ -201,8 +202,11 @@ def cite(quote, seeds_dir, fmt):
 def store_options(f):
     f = click.option("--endpoint", envvar="CSE_GRAPH_ENDPOINT", metavar="URL",
                      help="Query a remote SPARQL 1.1 endpoint instead of the local cache (env: CSE_GRAPH_ENDPOINT).")(f)
-    f = click.option("--store", "engine", type=click.Choice(["oxigraph", "rdflib"]), envvar="CSE_GRAPH_STORE",
-                     default=None, help="Local query engine: oxigraph (default, fast) or rdflib (plain, slow).")(f)
+    f = click.option("--store", "engine", type=click.Choice(ENGINES),
+                     envvar="CSE_GRAPH_STORE", default=None,
+                     help="Local query engine: oxigraph (default: the on-disk store, opens at once), "
+                          "oxigraph-memory (loads the graph into memory first; faster queries on big graphs) "
+                          "or rdflib (plain, slow).")(f)
     return data_option(f)
 
 

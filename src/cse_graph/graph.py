@@ -44,17 +44,6 @@ class Projection:
     nodes: dict[str, dict]
     edges: list[dict] = field(default_factory=list)
 
-    def to_networkx(self, directed: bool = True, relations: set[str] | None = None):
-        import networkx as nx
-
-        g = nx.MultiDiGraph() if directed else nx.MultiGraph()
-        for n, info in self.nodes.items():
-            g.add_node(n, **{k: v for k, v in info.items() if k != "id"})
-        for e in self.edges:
-            if relations is None or e["relation"] in relations:
-                g.add_edge(e["source"], e["target"], key=e["key"], **{k: v for k, v in e.items() if k not in ("source", "target")})
-        return g
-
     def influence_digraph(self):
         """Cause → effect DiGraph of the lineage relations only (for rank and layouts)."""
         import networkx as nx

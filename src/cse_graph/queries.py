@@ -117,3 +117,33 @@ def sparql_json(result: Result) -> dict:
         return {"head": {}, "boolean": bool(result.boolean)}
     return {"head": {"vars": result.variables},
             "results": {"bindings": [{k: term_json(v) for k, v in row.items() if v is not None} for row in result.rows]}}
+
+
+def canonical_term(v):
+    """A term in an engine-neutral form: IRIs as prefixed names, numbers normalised."""
+    from decimal import Decimal, InvalidOperation
+
+    from .vocab import compact
+
+    if v is None:
+        return None
+    if isinstance(v, Lit):
+        if v.datatype and v.datatype.rsplit("#", 1)[-1] in ("integer", "decimal", "double", "float"):
+            try:
+                return format(Decimal(v.value).normalize(), "f")
+            except InvalidOperation:
+                pass
+        return v.value
+    return compact(str(v))
+
+
+def canonical_answer(store: Store, text: str) -> dict:
+    """A query's answer in a form two engines can be compared on (and goldens stored in):
+    ``{"boolean"}`` for ASK, else ``{"variables", "rows"}`` with canonical terms, rows sorted."""
+    import json
+
+    r = run(store, text)
+    if r.kind == "ASK":
+        return {"boolean": r.boolean}
+    rows = sorted((tuple((k, canonical_term(row.get(k))) for k in r.variables) for row in r.rows), key=lambda t: json.dumps(t))
+    return {"variables": r.variables, "rows": [dict(t) for t in rows]}

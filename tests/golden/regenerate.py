@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -21,8 +20,7 @@ from cse_graph.explore.gaps import gaps  # noqa: E402
 from cse_graph.explore.lineage import lineage  # noqa: E402
 from cse_graph.explore.missed import missed  # noqa: E402
 from cse_graph.explore.timeline import timeline  # noqa: E402
-from cse_graph.queries import competency_questions, run  # noqa: E402
-from cse_graph.store import Lit  # noqa: E402
+from cse_graph.queries import canonical_answer, competency_questions  # noqa: E402
 from cse_graph.vocab import ID, compact  # noqa: E402
 
 # The lineage questions the explorer issue names, as (file name, root, direction, depth).
@@ -38,25 +36,7 @@ LINEAGE = [
 ]
 
 
-def canon(v):
-    if v is None:
-        return None
-    if isinstance(v, Lit):
-        if v.datatype and v.datatype.rsplit("#", 1)[-1] in ("integer", "decimal", "double", "float"):
-            try:
-                return format(Decimal(v.value).normalize(), "f")
-            except InvalidOperation:
-                pass
-        return v.value
-    return compact(str(v))
-
-
-def query_answer(store, text):
-    r = run(store, text)
-    if r.kind == "ASK":
-        return {"boolean": r.boolean}
-    rows = sorted((tuple((k, canon(row.get(k))) for k in r.variables) for row in r.rows), key=lambda t: json.dumps(t))
-    return {"variables": r.variables, "rows": [dict(t) for t in rows]}
+query_answer = canonical_answer
 
 
 def expand(name):

@@ -49,9 +49,59 @@ def _date_dict(row) -> dict | None:
 BULK = 3000   # beyond this many IRIs, whole-graph queries beat thousands of anchored lookups
 
 
+INDEX_FILE = "entities.pickle"
+
+
+def entity_index(store: Store) -> dict[str, dict]:
+    """describe() for every named entity (an IRI with a label), in a few whole-graph queries.
+
+    The build computes it while the compiled graph is still in memory and keeps it beside the
+    store, so describe() needs no query at all for named entities; on the on-disk store every
+    term a query returns costs a dictionary lookup, which is what makes describing tens of
+    thousands of entities slow at a million triples.
+    """
+    q = f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label ?l .
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "/.well-known/genid/")) }}"""
+    ids = sorted(str(r["s"]) for r in store.select(q))
+    return _describe_bulk(store, {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in ids})
+
+
+def _stored_index(store: Store) -> dict[str, dict]:
+    """The build's entity index for an embedded store ({} for a remote store or an old build)."""
+    idx = getattr(store, "_entity_index", None)
+    if idx is None:
+        idx = {}
+        cache_dir = getattr(store, "cache_dir", None)
+        if cache_dir is not None:
+            import pickle
+
+            try:
+                with open(cache_dir / INDEX_FILE, "rb") as fh:
+                    idx = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                idx = {}
+        store._entity_index = idx
+    return idx
+
+
 def describe(store: Store, iris) -> dict[str, dict]:
     """{iri: {"id", "label", "type", "date"}} for each IRI (date None when undated)."""
     iris = list(dict.fromkeys(iris))
+    idx = _stored_index(store)
+    out: dict[str, dict] = {}
+    rest = []
+    for i in iris:
+        known = idx.get(i)
+        if known is not None:
+            out[i] = {**known, "date": dict(known["date"]) if known["date"] else None}
+        else:
+            rest.append(i)
+    if rest:
+        out.update(_describe(store, rest))
+    return {i: out[i] for i in iris}
+
+
+def _describe(store: Store, iris: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in iris}
     if not iris:
         return out

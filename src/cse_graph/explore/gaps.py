@@ -15,12 +15,10 @@ from ..store import Store
 from .common import describe, evidence_of, short
 from .lineage import months_between
 
-_RESPONSES = """SELECT ?cause ?effect ?q ?cls ?conf ?citing WHERE {
-  ?effect prov:qualifiedInfluence ?q .
-  ?q prov:influencer ?cause ; a ?cls ; cse:confidence ?conf .
-  VALUES ?cls { cse:Prompting cse:Informing }
-  BIND(?cls = cse:Informing && EXISTS { ?effect a cse:Report } AS ?citing)
-}"""
+# One branch per class, so the class comes back as a short string rather than an IRI to decode.
+_RESPONSES = "SELECT ?cause ?effect ?q ?rel ?conf WHERE { " + " UNION ".join(
+    f"{{ ?effect prov:qualifiedInfluence ?q . ?q a cse:{cls} ; prov:influencer ?cause ; cse:confidence ?conf . "
+    f'BIND("{rel}" AS ?rel) }}' for cls, rel in (("Prompting", "prompted"), ("Informing", "informed"))) + " }"
 
 STATUSES = ("responded", "responded and documented as missed", "documented as missed", "no response recorded")
 
@@ -47,14 +45,14 @@ def gaps(store: Store) -> dict:
             numbers[str(r["r"])] = int(str(r["n"]))
     responses: dict[str, list[dict]] = {}
     cited_by: dict[str, list[str]] = {}
+    reports = {str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:Report }")}
     for r in store.select(_RESPONSES):
-        if str(r["citing"]) in ("true", "1"):
+        rel = str(r["rel"])
+        if rel == "informed" and str(r["effect"]) in reports:   # a later report drew on it: a citation
             cited_by.setdefault(str(r["cause"]), []).append(str(r["effect"]))
             continue
         responses.setdefault(str(r["cause"]), []).append({
-            "id": str(r["effect"]), "qualified": str(r["q"]),
-            "relation": "prompted" if str(r["cls"]).endswith("Prompting") else "informed",
-            "confidence": short(r["conf"])})
+            "id": str(r["effect"]), "qualified": str(r["q"]), "relation": rel, "confidence": short(r["conf"])})
     missed: dict[str, list[str]] = {}
     for r in store.select("SELECT ?m ?x WHERE { ?m a cse:MissedOpportunity ; cse:ignored ?x }"):
         missed.setdefault(str(r["x"]), []).append(str(r["m"]))
@@ -63,6 +61,11 @@ def gaps(store: Store) -> dict:
     ids = (set(docs) | set(all_recs) | {x["id"] for xs in responses.values() for x in xs}
            | {m for ms in missed.values() for m in ms} | {c for cs in cited_by.values() for c in cs})
     info = describe(store, ids)
+
+    def by_date(x: str):
+        return ((info[x]["date"] or {}).get("earliest", "9999"), info[x]["label"], x)
+
+    docs.sort(key=by_date)   # the engine's row order is not an order: fix one, for stable output
     ev = evidence_of(store, {x["qualified"] for xs in responses.values() for x in xs})
 
     def resp_list(cause: str, via: str | None = None) -> list[dict]:
@@ -72,14 +75,14 @@ def gaps(store: Store) -> dict:
                         "date": info[x["id"]]["date"], "relation": x["relation"], "confidence": x["confidence"],
                         "via": via, "lag_months": months_between(info[cause]["date"], info[x["id"]]["date"]),
                         "evidence": ev.get(x["qualified"], [])})
-        return out
+        return sorted(out, key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"], x["relation"]))
 
     def missed_list(x: str) -> list[dict]:
         return [{"id": m, "label": info[m]["label"]} for m in sorted(set(missed.get(x, [])))]
 
     rec_out = []
     for d in docs:
-        for r in sorted(recs.get(d, []), key=lambda r: (numbers.get(r, 999), info[r]["label"])):
+        for r in sorted(recs.get(d, []), key=lambda r: (numbers.get(r, 999), info[r]["label"], r)):
             rs = resp_list(d, via=r)
             ms = missed_list(r)
             rec_out.append({"id": r, "label": info[r]["label"], "number": numbers.get(r), "made_in": d,
@@ -93,7 +96,7 @@ def gaps(store: Store) -> dict:
     for d in docs:
         direct = resp_list(d)
         via = [x for r in rec_by_doc.get(d, []) for x in r["responses"]]
-        allr = sorted(direct + via, key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
+        allr = sorted(direct + via, key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"], x["relation"]))
         ms = missed_list(d) + [m for r in rec_by_doc.get(d, []) for m in r["documented_missed"]]
         lags = [x["lag_months"] for x in allr if x["lag_months"] is not None]
         modelled = rec_by_doc.get(d, [])
@@ -103,9 +106,9 @@ def gaps(store: Store) -> dict:
             "recommendations_with_response": sum(1 for r in modelled if r["responses"]),
             "responses": allr, "first_response_lag_months": min(lags) if lags else None,
             "documented_missed": ms, "status": _status(allr, ms),
-            "cited_by": [{"id": c, "label": info[c]["label"]} for c in sorted(set(cited_by.get(d, [])), key=lambda c: info[c]["label"])],
+            "cited_by": [{"id": c, "label": info[c]["label"]} for c in sorted(set(cited_by.get(d, [])), key=lambda c: (info[c]["label"], c))],
         })
-    doc_out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
+    doc_out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"]))
 
     def count(items, status):
         return sum(1 for i in items if i["status"] == status)

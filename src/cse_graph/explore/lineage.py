@@ -164,8 +164,8 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
         d = info[n]["date"]
         return d["earliest"] if d else "9999"
 
-    out_edges.sort(key=lambda e: (when(e["target"]), when(e["source"]), info[e["target"]]["label"], e["relation"]))
-    nodes = sorted(info.values(), key=lambda n: (n["date"]["earliest"] if n["date"] else "9999", n["label"]))
+    out_edges.sort(key=lambda e: (when(e["target"]), when(e["source"]), info[e["target"]]["label"], e["relation"], e["target"], e["source"]))
+    nodes = sorted(info.values(), key=lambda n: (n["date"]["earliest"] if n["date"] else "9999", n["label"], n["id"]))
     return {"root": info[root], "direction": direction, "depth": depth, "min_confidence": min_confidence,
             "nodes": nodes, "edges": out_edges}
 

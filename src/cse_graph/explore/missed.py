@@ -44,12 +44,12 @@ def missed(store: Store, district: str | None = None, since: int | None = None, 
             continue
 
         def brief(ids):
-            return [{"id": i, "label": info[i]["label"], "type": info[i]["type"]} for i in sorted(set(ids), key=lambda i: info[i]["label"])]
+            return [{"id": i, "label": info[i]["label"], "type": info[i]["type"]} for i in sorted(set(ids), key=lambda i: (info[i]["label"], i))]
 
         out.append({
             "id": m, "label": info[m]["label"], "description": f["description"], "date": info[m]["date"],
             "districts": brief(f["spatial"]), "missed_by": brief(f["missedBy"]), "ignored": brief(f["ignored"]),
             "judged_by": brief(f["judgedBy"]), "confidence": f["confidence"], "evidence": ev[m],
         })
-    out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"]))
+    out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"]))
     return out

@@ -28,3 +28,21 @@ def within_years(date: dict | None, since: int | None, until: int | None) -> boo
     if until is not None and date["earliest"] > f"{until:04d}-12-31":
         return False
     return True
+
+
+def spatial_of(store: Store, ids) -> dict[str, set[str]]:
+    """{id: {place IRI, …}} for the given entities (looked up by anchor; one scan for big sets)."""
+    from .common import BULK, _chunks, values
+
+    ids = sorted(set(ids))
+    out: dict[str, set[str]] = {}
+    if len(ids) > BULK:
+        wanted = set(ids)
+        for r in store.select("SELECT ?s ?p WHERE { ?s dct:spatial ?p }"):
+            if str(r["s"]) in wanted:
+                out.setdefault(str(r["s"]), set()).add(str(r["p"]))
+        return out
+    for chunk in _chunks(ids, 500):
+        for r in store.select(f"SELECT ?s ?p WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s dct:spatial ?p }}"):
+            out.setdefault(str(r["s"]), set()).add(str(r["p"]))
+    return out

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from ..store import Store
 from .common import INSTANT, _date_dict, describe, values
-from .places import place_filter, within_years
+from .places import place_filter, spatial_of, within_years
 
 # Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
 # a place filter is written into every branch so the store, not Python, does the filtering.
-def _query(places: set[str] | None) -> str:
+# Years are filtered there too, on the same lexical bounds places.within_years() compares.
+def _query(places: set[str] | None, since: int | None = None, until: int | None = None) -> str:
     anchor = f"VALUES ?place {{ {values(places)} }} ?s dct:spatial ?place ." if places else ""
+    years = "".join([f' FILTER(STR(?l) >= "{since:04d}-01-01")' if since is not None else "",
+                     f' FILTER(STR(?e) <= "{until:04d}-12-31")' if until is not None else ""])
     return "SELECT DISTINCT ?s ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
-        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT} BIND("{kind}" AS ?kind) }}'
+        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
         for prop, kind in (("time:hasTime", "at"), ("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
 _TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
@@ -32,14 +35,12 @@ def timeline(store: Store, district: str | None = None, since: int | None = None
     """
     keep = place_filter(store, district, exact)
     items = []
-    for r in store.select(_query(keep)):
+    for r in store.select(_query(keep, since, until)):
         items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
     if tenures:
         for r in store.select(_TENURE):
             items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
-    spatial: dict[str, set] = {}
-    for r in store.select("SELECT ?s ?p WHERE { ?s dct:spatial ?p }"):
-        spatial.setdefault(str(r["s"]), set()).add(str(r["p"]))
+    spatial = spatial_of(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i})
     info = describe(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i}
                     | {p for ps in spatial.values() for p in ps})
     out = []
@@ -56,5 +57,5 @@ def timeline(store: Store, district: str | None = None, since: int | None = None
         out.append({"id": it["id"], "label": label, "type": typ, "event": it["event"], "date": it["date"],
                     "districts": sorted(info[p]["label"] for p in places if p in info)})
     order = {"began": 0, "at": 1, "ended": 2}
-    out.sort(key=lambda x: (x["date"]["earliest"], x["date"]["latest"], order[x["event"]], x["label"]))
+    out.sort(key=lambda x: (x["date"]["earliest"], x["date"]["latest"], order[x["event"]], x["label"], x["id"]))
     return out

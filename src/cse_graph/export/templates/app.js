@@ -206,6 +206,7 @@
     }
     ready = true;
     window.cseGraph.interactiveMs = performance.now() - t0;
+    document.documentElement.setAttribute("data-ready", "true");   // for scripts driving the page
   });
   window.cseGraph = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                       focusNode: focusNode, search: search, entityCount: entityCount, data: DATA,
