@@ -71,3 +71,16 @@ def make_data_dir(tmp_path: Path, *files: Path, with_example: bool = True) -> Pa
     for f in files:
         shutil.copy(f, d / f.name)
     return d
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (tests/browser.py opens pages with the network blocked)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -22,22 +22,12 @@ JAY = ID + "report/jay-2014"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def pages(store, tmp_path_factory):
     d = tmp_path_factory.mktemp("pages")
     proj = projection(store)
     out = {}
     for name, focus in (("overview", None), ("missed", None), ("timeline", None), ("lineage", CLOVER)):
-        out[name] = write_html(store, make_view(store, name, focus=focus, depth=3, proj=proj), d / f"{name}.html")
+        out[name] = write_html(store, make_view(store, name, focus=focus, depth=3, proj=proj), d / f"{name}.html")[0]
     return out
 
 
@@ -153,7 +143,7 @@ def test_hostile_label_and_quote_run_no_script(browser, tmp_path):
 """, encoding="utf-8")
     data = make_data_dir(tmp_path, hostile)
     store = open_store(data, progress=lambda m: None)
-    out = write_html(store, make_view(store, "overview"), tmp_path / "hostile.html")
+    out = write_html(store, make_view(store, "overview"), tmp_path / "hostile.html")[0]
     html = out.read_text(encoding="utf-8")
     assert HOSTILE_LABEL not in html and "</script><script>window.__pwned" not in html   # escaped in the file
 

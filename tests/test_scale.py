@@ -124,7 +124,7 @@ def test_quick_benchmark_runs_and_reports_identical_answers(tmp_path):
     proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), "--quick", "--work", str(tmp_path / "w"),
                            "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "answers identical across the three stores at 10k" in proc.stdout
+    assert "answers identical across the 3 stores at 10k" in proc.stdout
     figures = json.loads(out.read_text())
     res = figures["results"]["10k"]
     for store in scale.STORES:

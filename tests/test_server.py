@@ -22,7 +22,6 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from cse_graph.server.app import is_loopback
 from cse_graph.server.results import negotiate
 
-from .browser import CHROMIUM_ARGS, chromium_path
 from .servers import start_cse_graph, stop
 
 OPS = "SELECT ?op ?label WHERE { ?op a cse:Operation ; rdfs:label ?label } ORDER BY ?label"
@@ -177,25 +176,21 @@ def test_loopback_detection():
     assert not is_loopback("0.0.0.0") and not is_loopback("") and not is_loopback("192.168.1.10")
 
 
-def test_query_page_runs_a_competency_question_offline(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        ctx = b.new_context()
-        blocked, errors = [], []
-        ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else (blocked.append(r.request.url), r.abort()))
-        page = ctx.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(server + "/")
-        page.click("#questions li[data-name='chief-constables']")
-        page.wait_for_selector("#results table tbody tr")
-        assert "David Crompton" in page.inner_text("#results")
-        assert "rows in" in page.inner_text("#status")
-        page.fill("#query", "SELECT ?x WHERE { ?x a }")
-        page.click("#run")
-        page.wait_for_selector("#status.error")   # (wait_for_function would need eval, which the CSP forbids)
-        assert "HTTP 400" in page.inner_text("#status")
-        assert blocked == []
-        assert all("400" in e for e in errors), errors   # only the browser's note of the deliberate HTTP 400
-        b.close()
+def test_query_page_runs_a_competency_question_offline(server, browser):
+    ctx = browser.new_context()
+    blocked, errors = [], []
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else (blocked.append(r.request.url), r.abort()))
+    page = ctx.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/")
+    page.click("#questions li[data-name='chief-constables']")
+    page.wait_for_selector("#results table tbody tr")
+    assert "David Crompton" in page.inner_text("#results")
+    assert "rows in" in page.inner_text("#status")
+    page.fill("#query", "SELECT ?x WHERE { ?x a }")
+    page.click("#run")
+    page.wait_for_selector("#status.error")   # (wait_for_function would need eval, which the CSP forbids)
+    assert "HTTP 400" in page.inner_text("#status")
+    assert blocked == []
+    assert all("400" in e for e in errors), errors   # only the browser's note of the deliberate HTTP 400
+    ctx.close()

@@ -199,6 +199,12 @@ def cite(quote, seeds_dir, fmt):
 # Shared plumbing for read commands
 # ---------------------------------------------------------------------------
 
+def max_nodes_option(f):
+    return click.option("--max-nodes", type=click.IntRange(50, None), default=None, metavar="N",
+                        help="Most entities drawn on one HTML page; bigger views become linked pages "
+                             "(default 2000, measured: see benchmarks/README.md).")(f)
+
+
 def store_options(f):
     f = click.option("--endpoint", envvar="CSE_GRAPH_ENDPOINT", metavar="URL",
                      help="Query a remote SPARQL 1.1 endpoint instead of the local cache (env: CSE_GRAPH_ENDPOINT).")(f)
@@ -704,15 +710,22 @@ def export():
 @click.option("--focus", metavar="ENTITY", help="For --view lineage: the entity whose chain to draw.")
 @click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="For --view lineage: steps each way.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default exports/VIEW.html).")
+@max_nodes_option
 @store_options
-def export_html(view, focus, depth, output, data_dir, engine, endpoint):
+def export_html(view, focus, depth, output, max_nodes, data_dir, engine, endpoint):
     """One self-contained, offline HTML page: search, filters (type, district, years, confidence),
     a legend, and a panel showing each node's or link's quotes, locator and document.
+
+    A view with more entities than --max-nodes is written as linked pages instead: the first
+    page groups entities by place and kind, groups too big are split by year, and each small
+    group gets its own page (in VIEW-pages/ beside the first one). The first page can search
+    every entity by name and open the page that shows it.
 
     \b
     Examples:
       cse-graph export html                                   # exports/overview.html
       cse-graph export html --view lineage --focus "Jay report" -o jay.html
+      cse-graph export html --data big/ --max-nodes 1000      # a big corpus, smaller pages
     """
     from .export.html import make_view, write_html
 
@@ -721,9 +734,10 @@ def export_html(view, focus, depth, output, data_dir, engine, endpoint):
     if view == "lineage" and not iri:
         raise click.UsageError("--view lineage needs --focus ENTITY")
     out = output or exports_dir(None) / (f"{view}.html" if view != "lineage" else f"lineage-{iri.rsplit('/', 1)[-1]}.html")
-    v = make_view(store, view, focus=iri, depth=depth)
-    write_html(store, v, out)
-    click.echo(f"{out}  ({len(v.nodes)} entities, {len(v.edges)} links, {out.stat().st_size // 1024} KB)")
+    v = make_view(store, view, focus=iri, depth=depth, limit=max_nodes)
+    files = write_html(store, v, out, limit=max_nodes)
+    click.echo(f"{out}  ({len(v.nodes)} entities, {len(v.edges)} links, {out.stat().st_size // 1024} KB)"
+               + (f"; {len(files) - 1} more pages in {out.with_name(out.stem + '-pages')}" if len(files) > 1 else ""))
 
 
 @export.command("rdf")
@@ -770,9 +784,10 @@ def export_network(fmt, output, data_dir, engine, endpoint):
 
 @export.command("all")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder (default exports/).")
+@max_nodes_option
 @store_options
 @format_option("table", "json")
-def export_all(output, data_dir, engine, endpoint, fmt):
+def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
     """Every export: the four HTML views (with lineage pages for key reports and operations),
     Turtle, N-Triples, JSON-LD, GraphML, GEXF and nodes/edges CSV. Prints what it wrote."""
     from .cache import ensure_built, stderr_progress
@@ -787,16 +802,20 @@ def export_all(output, data_dir, engine, endpoint, fmt):
     written = []
 
     def note(path, what):
+        if isinstance(path, list):   # a big view: its first page, and the pages beside it
+            if len(path) > 1:
+                what += f"; {len(path) - 1} more pages in {path[0].with_name(path[0].stem + '-pages')}"
+            path = path[0]
         written.append({"file": str(path), "bytes": path.stat().st_size, "what": what})
 
     for view in ("overview", "missed", "timeline"):
         stderr_progress(f"drawing the {view} view")
-        v = make_view(store, view, proj=proj)
-        note(write_html(store, v, d / f"{view}.html"), f"{view}: {len(v.nodes)} entities, {len(v.edges)} links")
+        v = make_view(store, view, proj=proj, limit=max_nodes)
+        note(write_html(store, v, d / f"{view}.html", limit=max_nodes), f"{view}: {len(v.nodes)} entities, {len(v.edges)} links")
     for stem, entity in KEY_LINEAGES:
         iri = resolve_entity(store, entity)
-        v = make_view(store, "lineage", focus=iri, depth=3, proj=proj)
-        note(write_html(store, v, d / f"{stem}.html"), f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
+        v = make_view(store, "lineage", focus=iri, depth=3, proj=proj, limit=max_nodes)
+        note(write_html(store, v, d / f"{stem}.html", limit=max_nodes), f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
     if b is not None:
         for f, ext in (("turtle", "ttl"), ("ntriples", "nt"), ("jsonld", "jsonld")):
             note(write_rdf(b.ntriples, d / f"graph.{ext}", f), f"compiled graph ({f}), {b.meta['triples']} triples")

@@ -18,6 +18,10 @@ run script.  A Content-Security-Policy forbids loading anything from anywhere.
 from __future__ import annotations
 
 import math
+import os
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +50,8 @@ FAMILY_STYLE = {  # family: (colour, vis shape, legend label)
     "statistics": ("#17becf", "square", "Statistics"),
     "concept": ("#cccccc", "dot", "Concepts"),
     "other": ("#cccccc", "dot", "Other"),
+    "group": ("#9aa5b5", "dot", "Entities"),                 # a group of mixed kinds (big group pages)
+    "page": ("#eef1f5", "box", "Links to other pages"),       # where a link leaves a page of a big view
 }
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
                    "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
@@ -75,6 +81,8 @@ class View:
     decor: list[dict] = field(default_factory=list)   # axis ticks and lane labels (not entities)
     focus: str | None = None
     scale: float = 1.0
+    crumbs: list[dict] = field(default_factory=list)  # pages above this one, for big views split into pages
+    index: list[list] | None = None                    # [label, type, page, id] of every entity (first page)
 
 
 # ---------------------------------------------------------------------------
@@ -88,10 +96,10 @@ def _year_fraction(d: dict | None) -> float | None:
     return y + (m - 1) / 12 + (day - 1) / 365
 
 
-def overview(store: Store, proj: Projection) -> View:
+def overview(store: Store, proj: Projection, limit: int | None = None) -> View:
     nodes = {n: i for n, i in proj.nodes.items() if i["type"] != "Observation"}
     edges = [e for e in proj.edges if e["source"] in nodes and e["target"] in nodes]
-    pos = _spring(nodes, edges)
+    pos = _spring(nodes, edges) if _fits(nodes, limit) else {}   # big views are laid out page by page
     degree: dict[str, int] = {}
     for e in edges:
         degree[e["source"]] = degree.get(e["source"], 0) + 1
@@ -100,6 +108,12 @@ def overview(store: Store, proj: Projection) -> View:
     return View("overview", "cse-graph — overview",
                 f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016)",
                 nodes, edges, pos, focus=hub, scale=0.8)
+
+
+def _fits(nodes: dict, limit: int | None) -> bool:
+    from .pages import MAX_NODES
+
+    return len(nodes) <= (limit or MAX_NODES)
 
 
 def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
@@ -114,7 +128,7 @@ def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
     return {k: (round(float(v[0]) * spread, 1), round(float(v[1]) * spread, 1)) for k, v in raw.items()}
 
 
-def lineage_view(store: Store, proj: Projection, focus: str, depth: int) -> View:
+def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: int | None = None) -> View:
     from ..explore.lineage import lineage
 
     r = lineage(store, focus, direction="both", depth=depth)
@@ -122,31 +136,31 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int) -> View
     nodes = {i: proj.nodes.get(i) or _fallback(store, i) for i in ids}
     edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
               "scope": "edge", "evidence": e["evidence"]} for e in r["edges"]]
-    pos, decor = _time_layout(nodes, lanes=None)
+    pos, decor = _time_layout(nodes, lanes=None) if _fits(nodes, limit) else ({}, [])
     root = nodes[focus]
     return View("lineage", f"Lineage — {root['label']}",
                 f"What set it in motion and what it set in motion (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
                 nodes, edges, pos, decor, focus=focus, scale=0.9)
 
 
-def missed_view(store: Store, proj: Projection) -> View:
+def missed_view(store: Store, proj: Projection, limit: int | None = None) -> View:
     mos = {n for n, i in proj.nodes.items() if i["type"] == "MissedOpportunity"}
     edges = [e for e in proj.edges if (e["source"] in mos or e["target"] in mos)
              and e["relation"] in ("ignored in", "missed by", "judged by")]
     ids = mos | {e["source"] for e in edges} | {e["target"] for e in edges}
     nodes = {i: proj.nodes[i] for i in ids}
-    pos, decor = _missed_layout(nodes, edges, mos)
+    pos, decor = _missed_layout(nodes, edges, mos) if _fits(nodes, limit) else ({}, [])
     return View("missed", "Missed opportunities",
                 f"{len(mos)} documented missed opportunities: what was ignored (above), who missed it and who judged it (below)",
                 nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
 
 
-def timeline_view(store: Store, proj: Projection) -> View:
+def timeline_view(store: Store, proj: Projection, limit: int | None = None) -> View:
     keep = {"document", "operation", "action", "event", "missed", "recommendation"}
     nodes = {n: i for n, i in proj.nodes.items() if i.get("date") and FAMILY.get(i["type"], "other") in keep
              and i["type"] != "Recommendation"}
     edges = [e for e in proj.edges if e["relation"] in LINEAGE_RELATIONS and e["source"] in nodes and e["target"] in nodes]
-    pos, decor = _time_layout(nodes, lanes=_lane_of(store, nodes))
+    pos, decor = _time_layout(nodes, lanes=_lane_of(store, nodes)) if _fits(nodes, limit) else ({}, [])
     first = min(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
     last = max(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
     return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district; "
@@ -307,15 +321,16 @@ def build_network(store: Store, view: View):
 
     net = Network(directed=True, cdn_resources="in_line")
     ids = sorted(view.nodes)
-    ev = evidence_of(store, ids)
+    entities = [n for n in ids if "href" not in view.nodes[n]]   # not the group and page nodes of big views
+    ev = evidence_of(store, entities)
     alt: dict[str, list[str]] = {}
-    for chunk in (ids[i:i + 400] for i in range(0, len(ids), 400)):
+    for chunk in (entities[i:i + 400] for i in range(0, len(entities), 400)):
         for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s skos:altLabel ?l }}"):
             alt.setdefault(str(r["s"]), []).append(str(r["l"]))
     place_label, county_districts = _places(store)
     for n in ids:
         info = view.nodes[n]
-        family = FAMILY.get(info["type"], "other")
+        family = info.get("family") or FAMILY.get(info["type"], "other")
         colour, shape, _ = FAMILY_STYLE.get(family, FAMILY_STYLE["other"])
         root = view.name == "lineage" and n == view.focus
         x, y = view.positions.get(n, (0.0, 0.0))
@@ -326,22 +341,35 @@ def build_network(store: Store, view: View):
         label = _short(info["label"])
         if view.name == "timeline" and d:
             label = _short(f"{compact_date(d)} · {info['label']}", 48)
+        extra = {}
+        if "href" in info:   # a group, or a page of a big view: sized by what it stands for, and a link
+            label = _short(info["label"], 60)
+            extra = {"href": _safe_href(info["href"]), "count": info["count"], "members": info.get("members", []),
+                     "kinds": info.get("kinds", {})}
         net.add_node(
             n, label=label, shape=shape, color={"background": colour, "border": "#33333366",
                                                 "highlight": {"background": colour, "border": "#1f5fa8"}},
-            x=x, y=y, physics=False, size=20 if root else 12,
+            x=x, y=y, physics=False,
+            size=20 if root else (12 + 5 * math.log2(info["count"]) if "count" in info and family != "page" else 12),
             borderWidth=3 if root else 1, shapeProperties={"borderDashes": dashes},
             fullLabel=info["label"], type=info["type"], family=family, idLabel=compact(n), date=d,
             districts=applies, districtLabels=sorted(place_label.get(p, compact(p)) for p in places),
             description=info.get("description"), evidence=ev.get(n, []), altLabels=sorted(alt.get(n, [])),
-            confidence=info.get("confidence"),
+            confidence=info.get("confidence"), **extra,
         )
     for dnode in view.decor:
         net.add_node(dnode["id"], label=dnode["label"], shape="text", x=dnode["x"], y=dnode["y"], physics=False,
                      font={"size": 22, "color": "#8a94a6"}, decor=True, family="decor", fixed=True, chosen=False)
     for i, e in enumerate(sorted(view.edges, key=lambda e: (e["source"], e["relation"], e["target"]))):
+        bundle = {k: e[k] for k in ("count", "breakdown", "via") if k in e}
+        if e.get("count", 1) > 1:
+            bundle["label"] = f"{e['relation']} ×{e['count']}"
+            bundle["font"] = {"size": 12, "color": "#5b6575", "strokeWidth": 3, "strokeColor": "#ffffff"}
+        style = _edge_style(e["relation"], e["confidence"])
+        if e.get("count", 1) > 1:
+            style["width"] = style["width"] * (1 + math.log2(e["count"]) / 2)
         net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
-                     scope=e.get("scope", "edge"), evidence=e["evidence"], **_edge_style(e["relation"], e["confidence"]))
+                     scope=e.get("scope", "edge"), evidence=e["evidence"], **bundle, **style)
     return net
 
 
@@ -356,7 +384,15 @@ def _places(store: Store) -> tuple[dict[str, str], dict[str, list[str]]]:
 def _vendored(name: str) -> str:
     import pyvis
 
-    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    text = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    if name.endswith(".css"):
+        # 205 of its 220 KB are icons (inline PNGs) for the colour picker, navigation buttons and
+        # edit toolbar, none of which these pages switch on: every page of a big view saves them
+        text = _ICONS.sub("none", text)
+    return text
+
+
+_ICONS = re.compile(r'url\("?data:image/[^)]*\)')
 
 
 def render(store: Store, view: View) -> str:
@@ -368,8 +404,8 @@ def render(store: Store, view: View) -> str:
     legend = []
     counts: dict[str, int] = {}
     for n in view.nodes.values():
-        f = FAMILY.get(n["type"], "other")
-        counts[f] = counts.get(f, 0) + 1
+        f = n.get("family") or FAMILY.get(n["type"], "other")
+        counts[f] = counts.get(f, 0) + n.get("count", 1)
     for fam, (colour, shape, label) in FAMILY_STYLE.items():
         if counts.get(fam):
             legend.append({"family": fam, "label": label, "color": colour, "shape": shape, "count": counts[fam]})
@@ -379,7 +415,10 @@ def render(store: Store, view: View) -> str:
                          key=lambda p: place_label.get(p, p))
     years = sorted(n["date"]["earliest"][:4] for n in view.nodes.values() if n.get("date"))
     data = {
-        "view": view.name, "title": view.title, "entityCount": len(view.nodes), "legend": legend,
+        "view": view.name, "title": view.title, "legend": legend,
+        "entityCount": sum(n.get("count", 1) for n in view.nodes.values() if n.get("family") != "page"),
+        "crumbs": [{"label": c["label"], "href": _safe_href(c["href"])} for c in view.crumbs],
+        "index": [[label, typ, _safe_href(href), i] for label, typ, href, i in view.index] if view.index else None,
         "districts": [{"id": p, "label": place_label.get(p, compact(p))} for p in used_places],
         "years": [years[0], years[-1]] if years else [None, None],
         "confidences": [{"name": k, "rank": v} for k, v in sorted(ranks.items(), key=lambda kv: -kv[1])],
@@ -397,24 +436,74 @@ def _district_ids(store: Store) -> set[str]:
     return {str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:District }")}
 
 
-def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3, proj: Projection | None = None) -> View:
+def _safe_href(href: str) -> str:
+    """Links between the pages of a big view are relative paths we made; refuse anything else
+    (a javascript: or http: URL can never reach a page, whatever the data says)."""
+    if not re.fullmatch(r"(\.\./)?[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.html", href):
+        raise ValueError(f"refusing link {href!r}")
+    return href
+
+
+def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3, proj: Projection | None = None,
+              limit: int | None = None) -> View:
     proj = proj or projection(store)
     if name == "overview":
-        return overview(store, proj)
+        return overview(store, proj, limit)
     if name == "lineage":
         if not focus:
             raise ValueError("the lineage view needs --focus ENTITY")
-        return lineage_view(store, proj, focus, depth)
+        return lineage_view(store, proj, focus, depth, limit)
     if name == "missed":
-        return missed_view(store, proj)
+        return missed_view(store, proj, limit)
     if name == "timeline":
-        return timeline_view(store, proj)
+        return timeline_view(store, proj, limit)
     raise ValueError(f"unknown view {name!r}: one of {', '.join(VIEWS)}")
 
 
-def write_html(store: Store, view: View, out: Path) -> Path:
-    """Render and write atomically (a failed export leaves the previous file intact)."""
-    html = render(store, view)
-    with atomic_write(out) as fh:
-        fh.write(html)
-    return out
+def write_html(store: Store, view: View, out: Path, limit: int | None = None) -> list[Path]:
+    """Write the view as one page, or, above ``limit`` entities, as a first page at ``out`` and
+    linked pages in the folder beside it (``<name>-pages/``, see pages.py). Returns every file.
+
+    Everything is rendered before anything is written, pages go to a temporary folder that
+    replaces the old one in one rename, and the first page is written last and atomically:
+    a failed export leaves the previous files intact.
+    """
+    from .pages import MAX_NODES, paged_views
+
+    limit = limit or MAX_NODES
+    folder = out.with_name(out.stem + "-pages")
+    if len(view.nodes) <= limit:
+        html = render(store, view)
+        with atomic_write(out) as fh:
+            fh.write(html)
+        if folder.is_dir():     # pages of an earlier, bigger export of this view
+            shutil.rmtree(folder, ignore_errors=True)
+        return [out]
+    place_label, _ = _places(store)
+    views = paged_views(view, out.name, limit, place_label, FAMILY_STYLE)
+    rendered = [(path, render(store, v)) for path, v in views]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=out.parent))
+    try:
+        for path, html in rendered[1:]:
+            target = tmp / Path(path).relative_to(folder.name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.with_name(f".{folder.name}.old-{os.getpid()}")
+    moved = folder.exists()
+    if moved:
+        os.rename(folder, old)
+    try:
+        os.rename(tmp, folder)
+        with atomic_write(out) as fh:
+            fh.write(rendered[0][1])
+    except BaseException:                       # put the previous pages back
+        shutil.rmtree(tmp if tmp.exists() else folder, ignore_errors=True)
+        if moved:
+            os.rename(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return [out] + [folder / Path(path).relative_to(folder.name) for path, _ in rendered[1:]]

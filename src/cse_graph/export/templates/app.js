@@ -60,7 +60,10 @@
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, NET.options);
 
-  function entityCount() { return nodesView.get({ filter: function (n) { return !n.decor; } }).length; }
+  function entityCount() {   /* a group node of a big view stands for `count` entities */
+    return nodesView.get({ filter: function (n) { return !n.decor && n.family !== "page"; } })
+      .reduce(function (sum, n) { return sum + (n.count || 1); }, 0);
+  }
   function refresh() {
     nodesView.refresh(); edgesView.refresh();
     document.getElementById("counts").textContent = entityCount() + " of " + DATA.entityCount + " entities, " + edgesView.length + " links shown";
@@ -125,6 +128,24 @@
     if (n.districtLabels && n.districtLabels.length) panel.appendChild(el("p", "Place: " + n.districtLabels.join(", "), "meta"));
     if (n.confidence) { var c = el("p", "Confidence: ", "meta"); c.appendChild(el("span", n.confidence, "conf")); panel.appendChild(c); }
     if (n.description) panel.appendChild(el("p", n.description, "desc"));
+    if (n.href) {
+      var open = el("a", n.family === "page" ? "Open that page →" : "Open this group →", "open");
+      open.href = n.href;   /* a relative path to another page of this export (checked when written) */
+      panel.appendChild(el("p")).appendChild(open);
+      var kinds = Object.keys(n.kinds || {});
+      if (kinds.length > 1) {
+        panel.appendChild(el("h3", "What it holds"));
+        var kl = el("ul");
+        kinds.forEach(function (k) { kl.appendChild(el("li", n.kinds[k] + " · " + k)); });
+        panel.appendChild(kl);
+      }
+      if (n.members && n.members.length) {
+        panel.appendChild(el("h3", n.family === "page" ? "Leads to" : "Holds, among others"));
+        var ml = el("ul");
+        n.members.forEach(function (m) { ml.appendChild(el("li", m)); });
+        panel.appendChild(ml);
+      }
+    }
     if (n.evidence && n.evidence.length) { panel.appendChild(el("h3", "Passages")); panel.appendChild(evidenceList(n.evidence)); }
     var links = edges.get({ filter: function (e) { return e.from === id || e.to === id; } });
     if (links.length) {
@@ -150,19 +171,41 @@
     panel.appendChild(h);
     var c = el("p", "Confidence: ", "meta"); c.appendChild(el("span", e.confidence, "conf")); panel.appendChild(c);
     if (e.scope === "entity") panel.appendChild(el("p", "Stated in the description of " + (byId[e.from] ? byId[e.from].label : e.from) + ":", "meta"));
-    panel.appendChild(el("h3", "Passages"));
-    panel.appendChild(evidenceList(e.evidence));
+    if (e.count > 1) {
+      var parts = Object.keys(e.breakdown || {}).map(function (k) { return e.breakdown[k] + " " + k; });
+      panel.appendChild(el("p", e.count + " links drawn as one (" + parts.join(", ") + ").", "meta"));
+    }
+    if (e.via && e.via.length) panel.appendChild(el("p", "With: " + e.via.join("; "), "meta"));
+    if (e.scope === "bundle" && !(e.evidence && e.evidence.length)) {
+      panel.appendChild(el("p", "Open either group to read each link with its passages.", "hint"));
+    } else {
+      panel.appendChild(el("h3", "Passages"));
+      panel.appendChild(evidenceList(e.evidence));
+    }
   }
   network.on("click", function (p) {
     if (p.nodes.length) showNode(p.nodes[0]);
     else if (p.edges.length) showEdge(p.edges[0]);
   });
+  network.on("doubleClick", function (p) {
+    var n = p.nodes.length ? byId[p.nodes[0]] : null;
+    if (n && n.href) window.location.href = n.href;
+  });
+
+  /* ---------- pages of a big view: where this page sits, and a way up ---------- */
+  var crumbs = document.getElementById("crumbs");
+  (DATA.crumbs || []).forEach(function (c) {
+    var a = el("a", c.label); a.href = c.href;
+    crumbs.appendChild(a); crumbs.appendChild(el("span", " › "));
+  });
 
   /* ---------- search ---------- */
   var input = document.getElementById("search"), results = document.getElementById("results");
   var searchable = NET.nodes.filter(function (n) { return !n.decor; });
+  var index = (DATA.index || []).map(function (x) { return { label: x[0], fullLabel: x[0], type: x[1], page: x[2], id: x[3] }; });
   function norm(s) { return String(s).toLowerCase().normalize("NFKD").replace(/[^\w\s]/g, " ").replace(/\s+/g, " ").trim(); }
   searchable.forEach(function (n) { n._norm = norm((n.fullLabel || n.label) + " " + (n.altLabels || []).join(" ")); });
+  index.forEach(function (x) { x._norm = norm(x.label); });
   function focusNode(id) {
     var n = nodes.get(id); if (!n) return false;
     if (!nodeVisible(n)) resetFilters();
@@ -178,19 +221,27 @@
     if (!q) { results.classList.remove("open"); return []; }
     var hits = searchable.filter(function (n) { return n._norm.indexOf(q) >= 0; })
       .sort(function (a, b) { return (a._norm.indexOf(q) - b._norm.indexOf(q)) || a._norm.length - b._norm.length; }).slice(0, 15);
+    if (index.length) {   /* a big view's first page: every entity, on whichever page shows it */
+      hits = index.filter(function (x) { return x._norm.indexOf(q) >= 0; })
+        .sort(function (a, b) { return (a._norm.indexOf(q) - b._norm.indexOf(q)) || a._norm.length - b._norm.length; }).slice(0, 15);
+    }
     hits.forEach(function (n, i) {
       var li = el("li", n.fullLabel || n.label); li.appendChild(el("small", n.type));
       li.setAttribute("role", "option"); li.setAttribute("aria-selected", i === 0 ? "true" : "false");
-      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(n.id); });
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(n); });
       results.appendChild(li);
     });
     results.classList.toggle("open", hits.length > 0);
     return hits;
   }
+  function choose(n) {
+    if (n.page) { window.location.href = n.page + "#focus=" + encodeURIComponent(n.id); return; }
+    focusNode(n.id);
+  }
   var lastHits = [];
   input.addEventListener("input", function () { lastHits = search(input.value); });
   input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter" && lastHits.length) { ev.preventDefault(); focusNode(lastHits[0].id); }
+    if (ev.key === "Enter" && lastHits.length) { ev.preventDefault(); choose(lastHits[0]); }
     if (ev.key === "Escape") results.classList.remove("open");
   });
 
@@ -198,7 +249,11 @@
   refresh();
   var ready = false;
   network.once("afterDrawing", function () {
-    if (DATA.initial && DATA.initial.focus && nodes.get(DATA.initial.focus)) {
+    var wanted = /^#focus=(.+)$/.exec(window.location.hash);
+    var arrival = wanted ? decodeURIComponent(wanted[1]) : null;
+    if (arrival && nodes.get(arrival)) {
+      focusNode(arrival);
+    } else if (DATA.initial && DATA.initial.focus && nodes.get(DATA.initial.focus)) {
       network.focus(DATA.initial.focus, { scale: DATA.initial.scale || 1, animation: false });
       if (DATA.view === "lineage") { network.selectNodes([DATA.initial.focus]); showNode(DATA.initial.focus); }
     } else {
@@ -206,6 +261,7 @@
     }
     ready = true;
     window.cseGraph.interactiveMs = performance.now() - t0;
+    window.cseGraph.readyAt = performance.now();   /* ms since the page began to load */
     document.documentElement.setAttribute("data-ready", "true");   // for scripts driving the page
   });
   window.cseGraph = { network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,

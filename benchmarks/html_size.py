@@ -1,0 +1,95 @@
+"""How big can one HTML page get before it stops being usable? The measurements behind MAX_NODES.
+
+    .venv/bin/python benchmarks/html_size.py [--sizes 500,1000,2000,4000,8000] [--triples 300000]
+
+Writes a synthetic corpus (benchmarks/synth.py), takes its overview and draws pages of the first
+N entities (by place, then date: what a member page of a big view holds) with all their links,
+laid out as member pages are. Each page is opened in Debian's Chromium (headless, network
+blocked) and timed: render in Python, file size, time until the graph is drawn and usable
+(``readyAt``: from navigation start to vis-network's first drawing), the cost of one redraw of
+the whole graph (what every pan and zoom pays), and the JavaScript heap. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="500,1000,2000,4000,8000")
+    ap.add_argument("--triples", type=int, default=300_000, help="synthetic corpus size (enough entities for the biggest page)")
+    ap.add_argument("--runs", type=int, default=3, help="page loads per size (the median is reported)")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+
+    import os
+
+    import synth
+
+    work = Path(tempfile.mkdtemp(prefix="cse-graph-html-"))
+    os.environ["CSE_GRAPH_CACHE"] = str(work / "cache")
+    from cse_graph.export.html import _places, _time_layout, make_view, render
+    from cse_graph.export.pages import place_key
+    from cse_graph.store import open_store
+
+    synth.generate(work / "data", args.triples, seed=1)
+    store = open_store(work / "data", progress=None)
+    full = make_view(store, "overview", limit=1)   # nodes and links only: no layout of the whole
+    labels = _places(store)[0]
+    order = sorted(full.nodes, key=lambda n: (place_key(full.nodes[n], labels),
+                                              (full.nodes[n].get("date") or {}).get("earliest", "9999"), n))
+    print(f"# One page, N entities ({len(full.nodes)} available; Chromium headless, {args.runs} loads each, median)\n")
+    print("| entities | links | render (Python) | file | ready (load → drawn) | one redraw | JS heap |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for n in sizes:
+            if n > len(order):
+                print(f"| {n} | (corpus too small: raise --triples) |||||")
+                continue
+            keep = set(order[:n])
+            from cse_graph.export.html import View
+
+            nodes = {k: full.nodes[k] for k in order[:n]}
+            edges = [e for e in full.edges if e["source"] in keep and e["target"] in keep]
+            pos, decor = _time_layout(nodes, lanes=None)
+            v = View("members", f"{n} entities", "", nodes, edges, pos, decor)
+            t = time.perf_counter()
+            html = render(store, v)
+            t_render = time.perf_counter() - t
+            out = work / f"page-{n}.html"
+            out.write_text(html, encoding="utf-8")
+            ready, redraw, heap = [], [], []
+            for _ in range(args.runs):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+                page = ctx.new_page()
+                page.goto(out.as_uri())
+                page.wait_for_selector("html[data-ready='true']", state="attached", timeout=300_000)
+                ready.append(page.evaluate("() => window.cseGraph.readyAt"))
+                page.evaluate("() => window.cseGraph.network.fit({animation: false})")
+                redraw.append(page.evaluate("""() => { const net = window.cseGraph.network; net.redraw();
+                    const t = performance.now(); for (let i = 0; i < 10; i++) net.redraw();
+                    return (performance.now() - t) / 10; }"""))
+                heap.append(page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0"))
+                ctx.close()
+            print(f"| {n} | {len(edges)} | {t_render:.2f} s | {len(html) / 1e6:.1f} MB | {statistics.median(ready) / 1000:.2f} s "
+                  f"| {statistics.median(redraw):.0f} ms | {statistics.median(heap) / 1e6:.0f} MB |", flush=True)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
