@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/html_size.py [--sizes 500,1000,2000,4000,8000] [--triples 300000]
 
-Writes a synthetic corpus (benchmarks/synth.py), takes its overview and draws pages of the first
-N entities (by place, then date: what a member page of a big view holds) with all their links,
+Writes a synthetic corpus (benchmarks/synth.py), takes its overview and draws pages of N connected
+entities (breadth-first over the links: what a member page of a big view holds) with all their links,
 laid out as member pages are. Each page is opened in Debian's Chromium (headless, network
 blocked) and timed: render in Python, file size, time until the graph is drawn and usable
 (``readyAt``: from navigation start to vis-network's first drawing), the cost of one redraw of
@@ -38,7 +38,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="cse-graph-html-"))
     os.environ["CSE_GRAPH_CACHE"] = str(work / "cache")
-    from cse_graph.export.html import _places, _time_layout, make_view, render
+    from cse_graph.export.html import View, _places, _time_layout, make_view, render
     from cse_graph.export.pages import place_key
     from cse_graph.store import open_store
 
@@ -46,8 +46,30 @@ def main() -> int:
     store = open_store(work / "data", progress=None)
     full = make_view(store, "overview", limit=1)   # nodes and links only: no layout of the whole
     labels = _places(store)[0]
-    order = sorted(full.nodes, key=lambda n: (place_key(full.nodes[n], labels),
+    # Pages hold connected entities (a place's reports, their recommendations, the actions they
+    # prompted ...), so take entities in breadth-first order over the links, starting from the
+    # earliest entity of the first place, and restarting from the next unvisited one when a
+    # component runs out: each page then carries a realistic share of links.
+    first = sorted(full.nodes, key=lambda n: (place_key(full.nodes[n], labels),
                                               (full.nodes[n].get("date") or {}).get("earliest", "9999"), n))
+    adjacent: dict[str, list[str]] = {n: [] for n in full.nodes}
+    for e in full.edges:
+        if e["source"] in adjacent and e["target"] in adjacent:
+            adjacent[e["source"]].append(e["target"])
+            adjacent[e["target"]].append(e["source"])
+    order, seen = [], set()
+    for start in first:
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = [start]
+        while queue:
+            n = queue.pop(0)
+            order.append(n)
+            for m in sorted(adjacent[n]):
+                if m not in seen:
+                    seen.add(m)
+                    queue.append(m)
     print(f"# One page, N entities ({len(full.nodes)} available; Chromium headless, {args.runs} loads each, median)\n")
     print("| entities | links | render (Python) | file | ready (load → drawn) | one redraw | JS heap |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -60,7 +82,6 @@ def main() -> int:
                 print(f"| {n} | (corpus too small: raise --triples) |||||")
                 continue
             keep = set(order[:n])
-            from cse_graph.export.html import View
 
             nodes = {k: full.nodes[k] for k in order[:n]}
             edges = [e for e in full.edges if e["source"] in keep and e["target"] in keep]
