@@ -1,10 +1,13 @@
-"""How big can one HTML page get before it stops being usable? The measurements behind MAX_NODES.
+"""How fast do the HTML exports become usable, and how big can one page get? (MAX_NODES)
 
     .venv/bin/python benchmarks/html_size.py [--sizes 500,1000,2000,4000,8000] [--triples 300000]
 
-Writes a synthetic corpus (benchmarks/synth.py), takes its overview and draws pages of N connected
-entities (breadth-first over the links: what a member page of a big view holds) with all their links,
-laid out as member pages are. Each page is opened in Debian's Chromium (headless, network
+First table: every view of the real graph (data/), written as `cse-graph export html` writes it,
+with its file size and the time until it is interactive in headless Chromium.
+
+Second table, the measurements behind MAX_NODES: a synthetic corpus (benchmarks/synth.py) is
+written, and pages of N connected entities (breadth-first over the links: what a member page of
+a big view holds) are drawn with all their links, laid out as member pages are. Each page is opened in Debian's Chromium (headless, network
 blocked) and timed: render in Python, file size, time until the graph is drawn and usable
 (``readyAt``: from navigation start to vis-network's first drawing), the cost of one redraw of
 the whole graph (what every pan and zoom pays), and the JavaScript heap. Nothing is asserted.
@@ -70,13 +73,14 @@ def main() -> int:
                 if m not in seen:
                     seen.add(m)
                     queue.append(m)
-    print(f"# One page, N entities ({len(full.nodes)} available; Chromium headless, {args.runs} loads each, median)\n")
-    print("| entities | links | render (Python) | file | ready (load → drawn) | one redraw | JS heap |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        real_views(browser, work, args.runs)
+        print(f"\n# One page, N entities ({len(full.nodes)} available; Chromium headless, {args.runs} loads each, median)\n")
+        print("| entities | links | render (Python) | file | ready (load → drawn) | one redraw | JS heap |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for n in sizes:
             if n > len(order):
                 print(f"| {n} | (corpus too small: raise --triples) |||||")
@@ -92,24 +96,47 @@ def main() -> int:
             t_render = time.perf_counter() - t
             out = work / f"page-{n}.html"
             out.write_text(html, encoding="utf-8")
-            ready, redraw, heap = [], [], []
-            for _ in range(args.runs):
-                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-                page = ctx.new_page()
-                page.goto(out.as_uri())
-                page.wait_for_selector("html[data-ready='true']", state="attached", timeout=300_000)
-                ready.append(page.evaluate("() => window.cseGraph.readyAt"))
-                page.evaluate("() => window.cseGraph.network.fit({animation: false})")
-                redraw.append(page.evaluate("""() => { const net = window.cseGraph.network; net.redraw();
-                    const t = performance.now(); for (let i = 0; i < 10; i++) net.redraw();
-                    return (performance.now() - t) / 10; }"""))
-                heap.append(page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0"))
-                ctx.close()
+            ready, redraw, heap = measure(browser, out, args.runs)
             print(f"| {n} | {len(edges)} | {t_render:.2f} s | {len(html) / 1e6:.1f} MB | {statistics.median(ready) / 1000:.2f} s "
                   f"| {statistics.median(redraw):.0f} ms | {statistics.median(heap) / 1e6:.0f} MB |", flush=True)
         browser.close()
     return 0
+
+
+def measure(browser, page_file: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Open the page ``runs`` times (network blocked): ready ms, one full redraw ms, JS heap bytes."""
+    ready, redraw, heap = [], [], []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+        ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page = ctx.new_page()
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("html[data-ready='true']", state="attached", timeout=300_000)
+        ready.append(page.evaluate("() => window.cseGraph.readyAt"))
+        page.evaluate("() => window.cseGraph.network.fit({animation: false})")
+        redraw.append(page.evaluate("""() => { const net = window.cseGraph.network; net.redraw();
+            const t = performance.now(); for (let i = 0; i < 10; i++) net.redraw();
+            return (performance.now() - t) / 10; }"""))
+        heap.append(page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0"))
+        ctx.close()
+    return ready, redraw, heap
+
+
+def real_views(browser, work: Path, runs: int) -> None:
+    from cse_graph.export.html import make_view, write_html
+    from cse_graph.store import open_store
+
+    store = open_store(None, progress=None)
+    print(f"# The real graph (data/): each view as exported (Chromium headless, {runs} loads each, median)\n")
+    print("| view | entities | links | file | ready (load → drawn) | one redraw | JS heap |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, focus in (("overview", None), ("lineage", "report:jay-2014"), ("missed", None), ("timeline", None)):
+        view = make_view(store, name, focus=focus)
+        out = write_html(store, view, work / f"real-{name}.html")[0]
+        ready, redraw, heap = measure(browser, out, runs)
+        print(f"| {name}{' (Jay report)' if focus else ''} | {len(view.nodes)} "
+              f"| {len(view.edges)} | {out.stat().st_size / 1e6:.1f} MB | {statistics.median(ready) / 1000:.2f} s "
+              f"| {statistics.median(redraw):.0f} ms | {statistics.median(heap) / 1e6:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":

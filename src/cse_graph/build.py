@@ -20,6 +20,7 @@ import calendar
 import hashlib
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -85,8 +86,15 @@ def _syntax_error(path: Path, e: SyntaxError) -> DataFileError:
 
 def parse_file(path: Path) -> list[ox.Triple]:
     """One file's triples (for tools that look at a single file; the build loads natively)."""
-    try:
+    with _reading(path):
         return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
+@contextmanager
+def _reading(path: Path):
+    """Turn the parser's and the file system's errors into a DataFileError naming file and line."""
+    try:
+        yield
     except SyntaxError as e:
         raise _syntax_error(path, e) from None
     except UnicodeDecodeError as e:
@@ -177,14 +185,8 @@ def load(files: Iterable[Path], progress: Progress | None = None) -> ox.Store:
     for f in files:
         if f.suffix != ".ttl":
             continue
-        try:
+        with _reading(f):
             store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
-        except SyntaxError as e:
-            raise _syntax_error(f, e) from None
-        except UnicodeDecodeError as e:
-            raise DataFileError(f, None, None, f"not UTF-8 text ({e.reason})") from None
-        except OSError as e:
-            raise DataFileError(f, None, None, e.strerror or str(e)) from None
     return store
 
 
