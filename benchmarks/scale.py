@@ -54,8 +54,9 @@ OPS = ["load", "lineage", "path (first)", "path (cached)", "missed", "gaps", "ti
 # Child: one store, one corpus
 # ---------------------------------------------------------------------------
 
-class Capped(Exception):
-    pass
+class Capped(BaseException):
+    """Raised by the alarm. A BaseException, so a library's ``except Exception`` (rdflib's query
+    wrapper turns every error into a QueryError) cannot swallow it and mistake it for a bad query."""
 
 
 def _alarm(signum, frame):
@@ -70,7 +71,7 @@ def child(args) -> None:
     from cse_graph.explore.missed import missed
     from cse_graph.explore.path import path
     from cse_graph.explore.timeline import timeline
-    from cse_graph.queries import canonical_answer, competency_questions
+    from cse_graph.queries import canonical, competency_questions, run
     from cse_graph.store import OxigraphStore, RdflibStore
 
     data = Path(args.data)
@@ -125,7 +126,7 @@ def child(args) -> None:
     if r is not None:
         answers["timeline"] = r
 
-    times, capped = {}, []
+    times, rows, capped = {}, {}, []
     started = time.perf_counter()
     for q in competency_questions():
         left = int(args.cap - (time.perf_counter() - started))   # one cap for the whole set
@@ -135,12 +136,15 @@ def child(args) -> None:
         signal.alarm(left)
         t = time.perf_counter()
         try:
-            answers[f"query {q.name}"] = canonical_answer(store, q.text)
+            result = run(store, q.text)   # what `cse-graph query` pays before formatting
             times[q.name] = time.perf_counter() - t
         except Capped:
             capped.append(q.name)
+            continue
         finally:
             signal.alarm(0)
+        rows[q.name] = len(result.rows)
+        answers[f"query {q.name}"] = canonical(result)   # for --check; not timed
     if AGGREGATE in times:
         emit(op=AGGREGATE, seconds=times[AGGREGATE])
     if capped:
@@ -151,8 +155,9 @@ def child(args) -> None:
              nonempty=sum(1 for k, v in answers.items() if k.startswith("query ") and v.get("rows", [1])))
     if times:
         name = max(times, key=times.get)
-        emit(op="slowest question", seconds=times[name], name=name)
-        emit(op="question times", times={k: round(v, 4) for k, v in sorted(times.items())})
+        emit(op="slowest question", seconds=times[name], name=name, rows=rows[name])
+        emit(op="question times", times={k: round(v, 4) for k, v in sorted(times.items())},
+             rows=dict(sorted(rows.items())))
     if args.answers:
         Path(args.answers).write_text(json.dumps(answers, sort_keys=True, default=str))
     emit(op="done")
@@ -236,7 +241,7 @@ def table(label: str, corpus: dict, res: dict[str, dict]) -> str:
         m, d, r = (res[s].get(op) for s in STORES)
         name = op
         if op == "slowest question" and m:
-            name = f"slowest question (memory: {m.get('name')})"
+            name = f"slowest question (memory: {m.get('name')}, {m.get('rows', '?'):,} rows)"
         if op == "all questions" and m and "count" in m:
             name = f"all {m['count']} questions (sum)"
         rows.append([name, cell(m), cell(d) if op != "load" else cell(d) + " (open)", cell(r), ratio(r, m), ratio(r, d)])

@@ -138,11 +138,14 @@ def canonical_term(v):
 
 
 def canonical_answer(store: Store, text: str) -> dict:
-    """A query's answer in a form two engines can be compared on (and goldens stored in):
-    ``{"boolean"}`` for ASK, else ``{"variables", "rows"}`` with canonical terms, rows sorted."""
+    """A query's answer in a form two engines can be compared on (and goldens stored in)."""
+    return canonical(run(store, text))
+
+
+def canonical(r: Result) -> dict:
+    """``{"boolean"}`` for ASK, else ``{"variables", "rows"}`` with canonical terms, rows sorted."""
     import json
 
-    r = run(store, text)
     if r.kind == "ASK":
         return {"boolean": r.boolean}
     rows = sorted((tuple((k, canonical_term(row.get(k))) for k in r.variables) for row in r.rows), key=lambda t: json.dumps(t))

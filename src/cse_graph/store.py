@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .vocab import SPARQL_PREFIXES, XSD
@@ -29,12 +28,32 @@ class BNode(str):
     kind = "bnode"
 
 
-@dataclass(frozen=True)
 class Lit:
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
+    """A literal: lexical value, datatype IRI (None for plain strings) and language tag.
+
+    Immutable by convention, hashable and compared by value. A slotted class rather than a frozen
+    dataclass: result rows convert thousands of literals, and this is four times cheaper to make
+    (about 0.4 µs against 1.7 µs; `benchmarks/README.md`)."""
+
+    __slots__ = ("value", "datatype", "lang")
     kind = "literal"
+
+    def __init__(self, value: str, datatype: str | None = None, lang: str | None = None):
+        self.value, self.datatype, self.lang = value, datatype, lang
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Lit):
+            return NotImplemented
+        return (self.value, self.datatype, self.lang) == (other.value, other.datatype, other.lang)
+
+    def __hash__(self) -> int:
+        return hash((Lit, self.value, self.datatype, self.lang))
+
+    def __repr__(self) -> str:
+        return f"Lit(value={self.value!r}, datatype={self.datatype!r}, lang={self.lang!r})"
+
+    def __reduce__(self):
+        return (Lit, (self.value, self.datatype, self.lang))
 
     def __str__(self) -> str:
         return self.value
@@ -113,19 +132,26 @@ class Store:
 # pyoxigraph
 # ---------------------------------------------------------------------------
 
-def _from_ox(t):
-    import pyoxigraph as ox
+def _ox_literal(t) -> Lit:
+    if t.language:
+        return Lit(t.value, None, t.language)
+    return Lit(t.value, t.datatype.value)
 
+
+_FROM_OX: dict[type, object] = {}   # pyoxigraph term class -> converter (filled on first use)
+
+
+def _from_ox(t):
+    """A pyoxigraph term as ours (the hot loop of every result: dispatch on the exact type)."""
     if t is None:
         return None
-    if isinstance(t, ox.NamedNode):
-        return IRI(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value if t.datatype is not None else None
-        return Lit(t.value, None if t.language else dt, t.language)
-    return Lit(str(t))
+    if not _FROM_OX:
+        import pyoxigraph as ox
+
+        _FROM_OX.update({ox.NamedNode: lambda t: IRI(t.value), ox.BlankNode: lambda t: BNode(t.value),
+                         ox.Literal: _ox_literal})
+    convert = _FROM_OX.get(type(t))
+    return convert(t) if convert else Lit(str(t))
 
 
 class OxigraphStore(Store):
@@ -163,7 +189,7 @@ class OxigraphStore(Store):
             raise QueryError("not a SELECT query")
         names = [v.value for v in res.variables]
         self._last_vars = names
-        return [{n: _from_ox(sol[n]) for n in names} for sol in res]
+        return [dict(zip(names, map(_from_ox, sol))) for sol in res]   # (iterating a solution beats name lookups)
 
     def ask(self, query: str) -> bool:
         return bool(self._query(self.text(query, True), True))
