@@ -278,11 +278,24 @@ def growth(all_res: dict[str, dict], corpora: dict[str, dict]) -> str:
             else:
                 vals = [all_res[lb][s].get(op, {}).get("seconds") for lb in labels]
             cells = [("—" if v is None else (f"{v * 1000:.0f} ms" if v < 1 else f"{v:.1f} s")) for v in vals]
-            k = "—"
-            if vals[0] and vals[-1] and vals[0] > 0.005:
-                k = f"{math.log(vals[-1] / vals[0]) / math.log(n1 / n0):.2f}"
-            lines.append(f"| {op} | {s} | " + " | ".join(cells) + f" | {k} |")
-    return "\n".join(lines)
+            lines.append(f"| {op} | {s} | " + " | ".join(cells) + f" | {exponent(vals, labels, corpora)} |")
+    return "\n".join(lines + ["", f"† times under {NOISE * 1000:.0f} ms are within timer and scheduler noise, so "
+                               "k is taken from the first size above that instead (named in brackets)."])
+
+
+NOISE = 0.005
+
+
+def exponent(vals: list[float | None], labels: list[str], corpora: dict[str, dict]) -> str:
+    """k in time ∝ triples^k from the first size measured above the noise floor to the last size."""
+    if not vals or vals[-1] is None:
+        return "—"
+    for i, v in enumerate(vals[:-1]):
+        if v is not None and v > NOISE:
+            n0, n1 = corpora[labels[i]]["compiled_triples"], corpora[labels[-1]]["compiled_triples"]
+            k = f"{math.log(vals[-1] / v) / math.log(n1 / n0):.2f}"
+            return k if i == 0 else f"{k} † ({labels[i]}→{labels[-1]})"
+    return "—"
 
 
 def compare(files: dict[str, Path]) -> list[str]:
@@ -321,9 +334,17 @@ def main() -> int:
     ap.add_argument("--cache", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
     ap.add_argument("--answers", help=argparse.SUPPRESS)
+    ap.add_argument("--report", type=Path, metavar="FILE.json",
+                    help="print the tables again from a run saved with --json (nothing is measured)")
     args = ap.parse_args()
     if args.child:
         child(args)
+        return 0
+    if args.report:
+        saved = json.loads(args.report.read_text())
+        for label, res in saved["results"].items():
+            print(table(label, saved["corpora"][label], res) + "\n")
+        print(growth(saved["results"], saved["corpora"]))
         return 0
     sizes = ["10k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]

@@ -93,3 +93,14 @@ def test_pages_are_deterministic(store, proj):
     assert not re.search(r"<script[^>]*\ssrc=", a), "no external scripts"
     assert re.findall(r"<link[^>]*>", a) == ['<link rel="icon" href="data:,">'], "no external stylesheets"
     assert "@import" not in a
+
+
+def test_lineage_view_resolves_its_focus_like_the_cli(store, proj):
+    from cse_graph.explore.common import NotFound
+
+    jay = "https://w3id.org/cse-graph/id/report/jay-2014"
+    views = [make_view(store, "lineage", focus=f, depth=2, proj=proj) for f in (jay, "report:jay-2014", "Jay report")]
+    assert all(v.focus == jay for v in views)
+    assert len(views[0].nodes) > 5 and [sorted(v.nodes) for v in views[1:]] == [sorted(views[0].nodes)] * 2
+    with pytest.raises(NotFound):
+        make_view(store, "lineage", focus="report:no-such-report", proj=proj)

@@ -452,7 +452,11 @@ def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3,
     if name == "lineage":
         if not focus:
             raise ValueError("the lineage view needs --focus ENTITY")
-        return lineage_view(store, proj, focus, depth, limit)
+        from ..explore.common import resolve
+
+        # an IRI, prefixed name or label; an unknown one raises NotFound with suggestions
+        # instead of drawing a lone node
+        return lineage_view(store, proj, resolve(store, focus), depth, limit)
     if name == "missed":
         return missed_view(store, proj, limit)
     if name == "timeline":
