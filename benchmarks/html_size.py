@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -65,9 +66,9 @@ def main() -> int:
         if start in seen:
             continue
         seen.add(start)
-        queue = [start]
+        queue = deque([start])
         while queue:
-            n = queue.pop(0)
+            n = queue.popleft()
             order.append(n)
             for m in sorted(adjacent[n]):
                 if m not in seen:

@@ -52,9 +52,6 @@ class Lit:
     def __repr__(self) -> str:
         return f"Lit(value={self.value!r}, datatype={self.datatype!r}, lang={self.lang!r})"
 
-    def __reduce__(self):
-        return (Lit, (self.value, self.datatype, self.lang))
-
     def __str__(self) -> str:
         return self.value
 

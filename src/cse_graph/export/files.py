@@ -78,24 +78,23 @@ def networkx_graph(proj: Projection):
     return g
 
 
-def write_graphml(proj: Projection, out: Path) -> Path:
+def _write_network(proj: Projection, out: Path, writer: str) -> Path:
+    """Serialise with networkx's ``writer`` into memory first, so a failure leaves ``out`` intact."""
     import networkx as nx
 
     buf = io.BytesIO()
-    nx.write_graphml(networkx_graph(proj), buf, encoding="utf-8")
+    getattr(nx, writer)(networkx_graph(proj), buf, encoding="utf-8")
     with atomic_write(out, "wb") as fh:
         fh.write(buf.getvalue())
     return out
+
+
+def write_graphml(proj: Projection, out: Path) -> Path:
+    return _write_network(proj, out, "write_graphml")
 
 
 def write_gexf(proj: Projection, out: Path) -> Path:
-    import networkx as nx
-
-    buf = io.BytesIO()
-    nx.write_gexf(networkx_graph(proj), buf, encoding="utf-8")
-    with atomic_write(out, "wb") as fh:
-        fh.write(buf.getvalue())
-    return out
+    return _write_network(proj, out, "write_gexf")
 
 
 def write_csv(proj: Projection, nodes_out: Path, edges_out: Path) -> tuple[Path, Path]:

@@ -166,7 +166,8 @@ def group_view(base, page: Page, pages: dict[str, Page], limit: int, style: dict
         kinds: dict[str, int] = {}
         for x in infos:
             f = family_of(x)
-            kinds[style[f][2] if f in style else f] = kinds.get(style[f][2] if f in style else f, 0) + 1
+            name = style[f][2] if f in style else f
+            kinds[name] = kinds.get(name, 0) + 1
         what = style[fam][2] if by_kind else "Entities"
         nodes[i] = {"id": i, "label": f"{what} · {key} ({len(ms)})" if by_kind else f"{key} ({len(ms)})",
                     "type": "Group", "family": fam, "count": len(ms),
@@ -184,10 +185,8 @@ def group_view(base, page: Page, pages: dict[str, Page], limit: int, style: dict
             agg.setdefault((a, b, e["relation"]), []).append(e)
     edges = [_bundle(a, b, rel_, es) for (a, b, rel_), es in sorted(agg.items())]
     decor = [{"id": f"decor:{page.level}:{k}", "label": k, "x": keys.index(k) * GRID_X, "y": -GRID_Y} for k in keys] if by_kind else []
-    n = len(page.members)
-    split = {"place": "place", "year": "year", "part": "part"}[page.level]
     return View("group", title_of(page, base.title),
-                f"{n} entities — too many to draw at once (more than {limit}), so grouped by {split}"
+                f"{len(page.members)} entities — too many to draw at once (more than {limit}), so grouped by {page.level}"
                 + (" and kind" if by_kind else "") + ". Click a group to see what it holds; double-click it, "
                 "or follow the link in the panel, to open it.",
                 nodes, edges, pos, decor, focus=None, scale=0.6)
@@ -249,7 +248,8 @@ def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict
         pos[p] = (right, k * ROW_GAP)
         portals[p]["label"] = f"{portals[p]['label']} ({portals[p]['count']})"
     nodes.update(portals)
-    decor.append({"id": "decor:elsewhere", "label": "on other pages", "x": right, "y": -110.0}) if portals else None
+    if portals:
+        decor.append({"id": "decor:elsewhere", "label": "on other pages", "x": right, "y": -110.0})
     dated = [m for m in page.members if nodes[m].get("date")]
     first = min(dated, key=lambda m: (pos[m][0], pos[m][1])) if dated else None
     return View("members", title_of(page, base.title),
