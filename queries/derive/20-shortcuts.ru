@@ -8,3 +8,11 @@ WHERE {
   ?q a ?cls ;
      prov:influencer ?o .
 }
+;
+# cse:reached from the cse:Receipt node that carries its evidence.
+INSERT { ?doc cse:reached ?agent }
+WHERE {
+  ?doc cse:qualifiedReceipt ?r .
+  ?r a cse:Receipt ;
+     cse:recipient ?agent .
+}

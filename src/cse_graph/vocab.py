@@ -51,6 +51,7 @@ PREFIXES: dict[str, str] = {
     "akind": SCHEME + "agency-kind/",
     "theme": SCHEME + "theme/",
     "sw": SCHEME + "assessment/",
+    "receipt": SCHEME + "receipt/",
 }
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
