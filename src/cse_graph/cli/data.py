@@ -1,0 +1,115 @@
+"""Compile, check and cite: build, validate, cite."""
+
+from __future__ import annotations
+
+import click
+
+from .app import cli
+from .errors import EXIT_FINDING, Finding
+from .options import data_option
+from .output import emit_json, format_option, resolve_format
+
+@cli.command()
+@data_option
+@click.option("--force", is_flag=True, help="Rebuild even if no input changed.")
+@format_option("table", "json")
+def build(data_dir, force, fmt):
+    """Compile the ontology and data into the cache and print a summary.
+
+    Read commands do this by themselves when an input changed; run it to see the figures or
+    to warm the cache. The cache lives in ~/.cache/cse-graph (env: CSE_GRAPH_CACHE).
+    """
+    from ..cache import ensure_built
+
+    b = ensure_built(data_dir, force=force)
+    fmt = resolve_format(fmt)
+    if fmt == "json":
+        emit_json({"cache": str(b.dir), **b.meta})
+        return
+    v = b.meta.get("validation") or {}
+    click.echo(f"triples:     {b.meta['triples']}")
+    click.echo(f"input files: {len(b.meta['files'])}")
+    click.echo("validation:  " + (f"{v['violations']} violations, {v['warnings']} warnings" if "violations" in v
+                                  else v.get("skipped", "not run")))
+    click.echo(f"cache:       {b.dir}")
+
+
+@cli.command()
+@data_option
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
+              help="Folder holding the two seed texts (default ../shared/seeds beside the checkout; env: CSE_GRAPH_SEEDS).")
+@click.option("--quotes/--no-quotes", default=None,
+              help="Check every quote against the seeds. Default: when the seeds are found.")
+@click.option("--warnings/--no-warnings", "show_warnings", default=True, help="List warnings (curation gaps) too.")
+@format_option("table", "json")
+def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
+    """Check the data: SHACL shapes, SPARQL checks in queries/checks/, and quotes against the seeds.
+
+    Exit 0 when nothing is broken (warnings are curation gaps and do not fail), 1 on any
+    violation, 2 when a file cannot be read (the message names file and line).
+    """
+    from .. import paths
+    from ..build import compile_graph
+    from ..validate import validate_store
+
+    data_dir = (data_dir or paths.default_data_dir())
+    compiled = compile_graph(data_dir)
+    report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes)
+    fmt = resolve_format(fmt)
+    shown = [p for p in report.problems if show_warnings or p.severity == "violation"]
+    if fmt == "json":
+        emit_json({"conforms": report.conforms, "violations": len(report.violations),
+                   "warnings": len(report.warnings), "checked": report.checked,
+                   "problems": [p.as_dict() for p in shown]})
+    else:
+        from ..vocab import compact
+
+        for p in shown:
+            where = f"{p.label} ({compact(p.entity)})"
+            path = f" [{p.path}]" if p.path else ""
+            click.echo(f"{p.severity.upper():9} {p.rule}: {where}{path}\n          {p.message}"
+                       + (f"\n          value: {p.value}" if p.value else ""))
+        click.echo(f"{len(report.violations)} violations, {len(report.warnings)} warnings "
+                   f"({compiled.triples} triples; {report.checked.get('quotes', 'no')} quotes checked)")
+    if not report.conforms:
+        raise SystemExit(EXIT_FINDING)
+
+
+@cli.command()
+@click.argument("quote")
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
+              help="Folder holding the two seed texts (env: CSE_GRAPH_SEEDS).")
+@format_option("turtle", "json")
+def cite(quote, seeds_dir, fmt):
+    """Find QUOTE in the seed texts and print the evidence block to paste into data/.
+
+    Matching ignores only whitespace and the difference between curly and straight quote
+    marks. Every occurrence is listed (recommendations recur in the Summary and Chapter 10);
+    exit 1 if the quote is not found or is longer than 200 characters.
+
+    \b
+    Example:
+      cse-graph cite "Operation Clover was launched in August 2013 partly in response"
+    """
+    from ..seeds import SEED_IRIS, load_seeds
+    from ..vocab import compact
+
+    seeds = load_seeds(seeds_dir)
+    hits = [h for s in seeds.values() for h in s.find(quote)]
+    fmt = fmt or "turtle"
+    if fmt == "json":
+        emit_json([{"seed": h.seed, "line": h.line, "locator": h.locator, "source": SEED_IRIS[h.seed],
+                    "exact": h.exact} for h in hits])
+    else:
+        for h in hits:
+            esc = h.exact.replace("\\", "\\\\").replace('"', '\\"')
+            click.echo(f"# {h.seed} line {h.line}")
+            click.echo(f"cse:evidence [ oa:hasSource {compact(SEED_IRIS[h.seed])} ;\n"
+                       f"    cse:locator \"{h.locator}\" ;\n"
+                       f"    oa:hasSelector [ oa:exact \"{esc}\" ] ] ;")
+    if not hits:
+        raise Finding("quote not found in the seeds (check the wording; only whitespace and quote marks may differ)")
+    if len(quote) > 200:
+        raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
+
+

@@ -1,0 +1,156 @@
+"""Exports: HTML pages and files for other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .app import cli
+from .errors import CseGroup
+from .options import data_option, exports_dir, max_nodes_option, open_store, resolve_entity, store_options
+from .output import emit_json, format_option, render_table, resolve_format
+
+KEY_LINEAGES = [  # (file stem, entity): the lineage pages `export all` writes
+    ("lineage-jay-report", "report:jay-2014"),
+    ("lineage-problem-profile-2010", "report:syp-strategic-problem-profile-2010"),
+    ("lineage-operation-central", "op:central"),
+    ("lineage-operation-clover", "op:clover"),
+    ("lineage-heal-2003", "report:heal-2003"),
+]
+
+
+@cli.group(cls=CseGroup)
+def export():
+    """Write the graph for readers (interactive HTML) and for other tools (RDF, GraphML, GEXF, CSV).
+
+    Files go to exports/ unless -o says otherwise. Every write is atomic: a failed export
+    leaves the previous file intact.
+    """
+
+
+@export.command("html")
+@click.option("--view", type=click.Choice(["overview", "lineage", "missed", "timeline"]), default="overview",
+              show_default=True, help="Which picture to draw.")
+@click.option("--focus", metavar="ENTITY", help="For --view lineage: the entity whose chain to draw.")
+@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="For --view lineage: steps each way.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default exports/VIEW.html).")
+@max_nodes_option
+@store_options
+def export_html(view, focus, depth, output, max_nodes, data_dir, engine, endpoint):
+    """One self-contained, offline HTML page: search, filters (type, district, years, confidence),
+    a legend, and a panel showing each node's or link's quotes, locator and document.
+
+    A view with more entities than --max-nodes is written as linked pages instead: the first
+    page groups entities by place and kind, groups too big are split by year, and each small
+    group gets its own page (in VIEW-pages/ beside the first one). The first page can search
+    every entity by name and open the page that shows it.
+
+    \b
+    Examples:
+      cse-graph export html                                   # exports/overview.html
+      cse-graph export html --view lineage --focus "Jay report" -o jay.html
+      cse-graph export html --data big/ --max-nodes 1000      # a big corpus, smaller pages
+    """
+    from ..export.html import make_view, write_html
+
+    store = open_store(data_dir, engine, endpoint)
+    iri = resolve_entity(store, focus) if focus else None
+    if view == "lineage" and not iri:
+        raise click.UsageError("--view lineage needs --focus ENTITY")
+    out = output or exports_dir(None) / (f"{view}.html" if view != "lineage" else f"lineage-{iri.rsplit('/', 1)[-1]}.html")
+    v = make_view(store, view, focus=iri, depth=depth, limit=max_nodes)
+    files = write_html(store, v, out, limit=max_nodes)
+    click.echo(f"{out}  ({len(v.nodes)} entities, {len(v.edges)} links, {out.stat().st_size // 1024} KB)"
+               + (f"; {len(files) - 1} more pages in {out.with_name(out.stem + '-pages')}" if len(files) > 1 else ""))
+
+
+@export.command("rdf")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default exports/graph.EXT).")
+@data_option
+def export_rdf(fmt, output, data_dir):
+    """The compiled graph (ontology, data and everything derived) as Turtle, N-Triples or JSON-LD."""
+    from ..cache import ensure_built
+    from ..export.files import RDF_FORMATS, write_rdf
+
+    b = ensure_built(data_dir)
+    out = output or exports_dir(None) / f"graph{RDF_FORMATS[fmt]}"
+    write_rdf(b.ntriples, out, fmt)
+    click.echo(f"{out}  ({b.meta['triples']} triples, {out.stat().st_size // 1024} KB)")
+
+
+@export.command("network")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True,
+              help="graphml / gexf (Gephi, yEd, Cytoscape) or csv (nodes.csv and edges.csv).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write (for csv: a folder for nodes.csv and edges.csv). Default: exports/.")
+@store_options
+def export_network(fmt, output, data_dir, engine, endpoint):
+    """The entity graph with evidence on every edge, for network tools.
+
+    Nodes carry label, type, dates and places; edges carry relation, confidence, the first
+    quote with its locator and document, and all evidence as JSON.
+    """
+    from ..export.files import write_csv, write_gexf, write_graphml
+    from ..graph import projection
+
+    store = open_store(data_dir, engine, endpoint)
+    proj = projection(store)
+    if fmt == "csv":
+        d = output or exports_dir(None)
+        for f in write_csv(proj, d / "nodes.csv", d / "edges.csv"):
+            click.echo(f"{f}  ({f.stat().st_size // 1024} KB)")
+        return
+    out = output or exports_dir(None) / f"graph.{fmt}"
+    (write_graphml if fmt == "graphml" else write_gexf)(proj, out)
+    click.echo(f"{out}  ({len(proj.nodes)} nodes, {len(proj.edges)} edges, {out.stat().st_size // 1024} KB)")
+
+
+@export.command("all")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder (default exports/).")
+@max_nodes_option
+@store_options
+@format_option("table", "json")
+def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
+    """Every export: the four HTML views (with lineage pages for key reports and operations),
+    Turtle, N-Triples, JSON-LD, GraphML, GEXF and nodes/edges CSV. Prints what it wrote."""
+    from ..cache import ensure_built, stderr_progress
+    from ..export.files import write_csv, write_gexf, write_graphml, write_rdf
+    from ..export.html import make_view, write_html
+    from ..graph import projection
+
+    d = exports_dir(output)
+    store = open_store(data_dir, engine, endpoint)
+    b = ensure_built(data_dir, progress=None) if not endpoint else None
+    proj = projection(store)
+    written = []
+
+    def note(path, what):
+        if isinstance(path, list):   # a big view: its first page, and the pages beside it
+            if len(path) > 1:
+                what += f"; {len(path) - 1} more pages in {path[0].with_name(path[0].stem + '-pages')}"
+            path = path[0]
+        written.append({"file": str(path), "bytes": path.stat().st_size, "what": what})
+
+    for view in ("overview", "missed", "timeline"):
+        stderr_progress(f"drawing the {view} view")
+        v = make_view(store, view, proj=proj, limit=max_nodes)
+        note(write_html(store, v, d / f"{view}.html", limit=max_nodes), f"{view}: {len(v.nodes)} entities, {len(v.edges)} links")
+    for stem, entity in KEY_LINEAGES:
+        iri = resolve_entity(store, entity)
+        v = make_view(store, "lineage", focus=iri, depth=3, proj=proj, limit=max_nodes)
+        note(write_html(store, v, d / f"{stem}.html", limit=max_nodes), f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
+    if b is not None:
+        for f, ext in (("turtle", "ttl"), ("ntriples", "nt"), ("jsonld", "jsonld")):
+            note(write_rdf(b.ntriples, d / f"graph.{ext}", f), f"compiled graph ({f}), {b.meta['triples']} triples")
+    note(write_graphml(proj, d / "graph.graphml"), f"GraphML: {len(proj.nodes)} nodes, {len(proj.edges)} edges")
+    note(write_gexf(proj, d / "graph.gexf"), "GEXF for Gephi")
+    for f in write_csv(proj, d / "nodes.csv", d / "edges.csv"):
+        note(f, "CSV")
+    if resolve_format(fmt) == "json":
+        emit_json(written)
+    else:
+        render_table(["file", "KB", "what"], [[w["file"], w["bytes"] // 1024, w["what"]] for w in written], {"file": 60, "what": 70})
+
+

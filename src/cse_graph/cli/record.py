@@ -1,0 +1,97 @@
+"""What the record shows over time and place: missed, gaps, timeline."""
+
+from __future__ import annotations
+
+import click
+
+from .app import cli
+from .errors import Finding
+from .options import open_store, place_option, resolve_place, store_options
+from .output import first_quote, format_option, render, resolve_format, short_date
+
+@cli.command()
+@place_option
+@store_options
+@format_option("table", "json", "csv")
+def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
+    """Documented missed opportunities: when, where, who missed it, what was ignored, who judged it.
+
+    These are opportunities the sources themselves judge missed. For recommendations that
+    simply have no recorded response, see `cse-graph gaps`.
+    """
+    from ..explore.missed import missed as _missed
+
+    store = open_store(data_dir, engine, endpoint)
+    items = _missed(store, district=resolve_place(store, district), since=since, until=until, exact=exact)
+
+    def names(xs):
+        return "; ".join(x["label"] for x in xs)
+
+    render(resolve_format(fmt), items, ["date", "missed opportunity", "missed by", "ignored", "judged by", "confidence", "evidence"],
+           [[short_date(i["date"]), i["label"], names(i["missed_by"]), names(i["ignored"]), names(i["judged_by"]),
+             i["confidence"], first_quote(i["evidence"])] for i in items],
+           {"missed opportunity": 50, "ignored": 40, "evidence": 60})
+    if not items:
+        raise Finding("no documented missed opportunities match")
+
+
+@cli.command()
+@click.option("--status", type=click.Choice(["responded", "responded and documented as missed", "documented as missed",
+                                             "no response recorded"]), help="Only documents with this status.")
+@click.option("--recommendations", "recs_only", is_flag=True, help="List recommendations instead of documents.")
+@store_options
+@format_option("table", "json", "csv")
+def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
+    """Stock-take: for every document, recommendations stated and modelled, recorded responses
+    with their lag, and what has no recorded response at all.
+
+    "documented as missed" means a source judges it was ignored; "no response recorded" means
+    the graph holds no response (the sources may simply be silent).
+    """
+    from ..explore.gaps import gaps as _gaps
+
+    store = open_store(data_dir, engine, endpoint)
+    r = _gaps(store)
+    fmt = resolve_format(fmt)
+    if recs_only:
+        items = [x for x in r["recommendations"] if not status or x["status"] == status]
+        render(fmt, {"summary": r["summary"], "recommendations": items},
+               ["recommendation", "made in", "status", "responses", "first response"],
+               [[x["label"], x["made_in_label"], x["status"], len(x["responses"]),
+                 x["responses"][0]["label"] if x["responses"] else ""] for x in items], {"recommendation": 60})
+        return
+    items = [x for x in r["documents"] if not status or x["status"] == status]
+    out = {"summary": r["summary"], "documents": items, "recommendations": r["recommendations"]}
+    render(fmt, out, ["date", "document", "recs stated", "recs modelled", "responses", "first lag (months)", "status"],
+           [[short_date(x["date"]), x["label"], x["stated_recommendations"], x["modelled_recommendations"],
+             len(x["responses"]), x["first_response_lag_months"], x["status"]] for x in items], {"document": 60})
+    if fmt == "table":
+        s = r["summary"]
+        click.echo(f"\n{s['documents']} documents: " + ", ".join(f"{v} {k}" for k, v in s["documents_by_status"].items()))
+        click.echo(f"{s['recommendations_modelled']} recommendations modelled ({s['recommendations_stated']} stated by "
+                   f"{s['documents_stating_a_count']} documents): " + ", ".join(f"{v} {k}" for k, v in s["recommendations_by_status"].items()))
+
+
+@cli.command()
+@place_option
+@click.option("--no-tenures", is_flag=True, help="Leave out when people took up and left posts.")
+@store_options
+@format_option("table", "json", "csv")
+def timeline(district, since, until, exact, no_tenures, data_dir, engine, endpoint, fmt):
+    """Dated events in order, with the precision of each date (day, month, year or range).
+
+    Includes documents, operations (began/ended), actions, events, missed opportunities and,
+    unless --no-tenures, people taking up and leaving posts.
+    """
+    from ..explore.timeline import timeline as _timeline
+    from ..vocab import compact
+
+    store = open_store(data_dir, engine, endpoint)
+    items = _timeline(store, district=resolve_place(store, district), since=since, until=until, exact=exact,
+                      tenures=not no_tenures)
+    render(resolve_format(fmt), items, ["date", "precision", "event", "label", "type", "places", "id"],
+           [[i["date"]["text"], i["date"]["precision"], i["event"], i["label"], i["type"], ", ".join(i["districts"]),
+             compact(i["id"])] for i in items], {"label": 60, "date": 30})
+    if not items:
+        raise Finding("no dated items match")
+
