@@ -278,8 +278,8 @@ def compile_graph(data_dir: Path, progress: Progress | None = None) -> Compiled:
     derive_dates(raw)
     if progress:
         progress("indexing entity names, types and dates")
-    from .explore.common import entity_index
-    from .store import OxigraphStore
+    from .engine import OxigraphStore
+    from .entities import entity_index
 
     entities = entity_index(OxigraphStore(raw))   # named entities only: no blank node is involved
     if progress:

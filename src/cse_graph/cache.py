@@ -169,7 +169,7 @@ def _build(data_dir: Path, base: Path, fp: str, progress, validate: bool) -> Bui
         t_store = time.perf_counter() - t1
         import pickle
 
-        from .explore.common import INDEX_FILE
+        from .entities import INDEX_FILE
 
         with open(tmp / INDEX_FILE, "wb") as fh:
             pickle.dump(compiled.entities, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..explore.common import confidence_ranks, describe, evidence_of, values
@@ -30,6 +29,7 @@ from ..graph import Projection, projection
 from ..store import Store
 from ..vocab import FAMILY, ID, compact
 from .files import atomic_write
+from .layout import COLUMN_GAP, LANES, PER_YEAR, ROW_GAP, View, _columns, _time_layout  # noqa: F401
 
 VIEWS = ("overview", "lineage", "missed", "timeline")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -56,8 +56,6 @@ FAMILY_STYLE = {  # family: (colour, vis shape, legend label)
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
                    "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
 LINEAGE_RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
-LANES = ["Barnsley", "Doncaster", "Rotherham", "Sheffield", "South Yorkshire", "Elsewhere or national"]
-
 NETWORK_OPTIONS = {
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "size": 12},
@@ -68,21 +66,6 @@ NETWORK_OPTIONS = {
                     "keyboard": {"enabled": True, "bindToWindow": False}},
     "layout": {"improvedLayout": False},
 }
-
-
-@dataclass
-class View:
-    name: str
-    title: str
-    subtitle: str
-    nodes: dict[str, dict]                 # entity id -> info (label, type, date, districts, description …)
-    edges: list[dict]                      # source, target, relation, confidence, scope, evidence
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
-    decor: list[dict] = field(default_factory=list)   # axis ticks and lane labels (not entities)
-    focus: str | None = None
-    scale: float = 1.0
-    crumbs: list[dict] = field(default_factory=list)  # pages above this one, for big views split into pages
-    index: list[list] | None = None                    # [label, type, page, id] of every entity (first page)
 
 
 # ---------------------------------------------------------------------------
@@ -187,66 +170,6 @@ def _lane_of(store: Store, nodes: dict) -> dict[str, int]:
         idx = [LANES.index(x) for x in names if x in LANES]
         lane[n] = min(idx) if idx else len(LANES) - 1
     return lane
-
-
-COLUMN_GAP = 310      # px between time columns: a 42-character label at 14 px fits
-ROW_GAP = 58          # px between nodes stacked in one column
-PER_YEAR = 420        # px per year where time is sparse enough to be proportional
-
-
-def _columns(nodes: dict, lane_of: dict[str, int] | None = None, undated_first: bool = False
-             ) -> tuple[dict[str, tuple[float, float]], list[dict], dict[int, float]]:
-    """Lay dated nodes out left to right by time with a minimum gap between columns.
-
-    Nodes of the same month (and lane) share a column and stack downwards; the x of each month
-    is the later of its proportional position and the previous column plus COLUMN_GAP, so time
-    stays monotone and labels never overlap sideways. Returns positions, year ticks and the
-    y offset of each lane (lanes grow to fit their tallest column).
-    """
-    def month(n):
-        d = nodes[n].get("date")
-        return d["earliest"][:7] if d else None
-
-    months = sorted({m for m in map(month, nodes) if m})
-    xs: dict[str | None, float] = {}
-    x, prev = 0.0, None
-    for m in months:
-        y, mo = int(m[:4]), int(m[5:7])
-        prop = (y + (mo - 1) / 12 - int(months[0][:4])) * PER_YEAR
-        x = prop if prev is None else max(prop, xs[prev] + COLUMN_GAP)
-        xs[m] = x
-        prev = m
-    if any(month(n) is None for n in nodes):
-        xs[None] = (min(xs.values()) - 2 * COLUMN_GAP) if (undated_first and xs) else (max(xs.values(), default=0) + 2 * COLUMN_GAP)
-    stacks: dict[tuple, list[str]] = {}
-    for n in sorted(nodes, key=lambda n: (month(n) or "9999", nodes[n]["type"], nodes[n]["label"])):
-        stacks.setdefault((month(n), lane_of.get(n, 0) if lane_of else 0), []).append(n)
-    lanes = sorted({lane for _, lane in stacks} | (set(lane_of.values()) if lane_of else {0}))
-    height = {lane: max((len(v) for (m, l), v in stacks.items() if l == lane), default=1) for lane in lanes}
-    offset, y0 = {}, 0.0
-    for lane in lanes:
-        offset[lane] = y0
-        y0 += height[lane] * ROW_GAP + 140
-    pos = {}
-    for (m, lane), members in stacks.items():
-        for k, n in enumerate(members):
-            pos[n] = (round(xs[m], 1), round(offset[lane] + k * ROW_GAP, 1))
-    ticks = []
-    for yr in sorted({m[:4] for m in months}):
-        first = min(xs[m] for m in months if m.startswith(yr))
-        ticks.append({"id": f"decor:year:{yr}", "label": yr, "x": round(first, 1), "y": -110.0})
-    if None in xs:
-        ticks.append({"id": "decor:undated", "label": "undated", "x": round(xs[None], 1), "y": -110.0})
-    return pos, ticks, offset
-
-
-def _time_layout(nodes: dict, lanes: dict[str, int] | None) -> tuple[dict, list[dict]]:
-    pos, decor, offset = _columns(nodes, lanes, undated_first=lanes is None)
-    if lanes:
-        left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
-        for i, y in offset.items():
-            decor.append({"id": f"decor:lane:{i}", "label": LANES[i], "x": round(left, 1), "y": round(y, 1)})
-    return pos, decor
 
 
 def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, list[dict]]:

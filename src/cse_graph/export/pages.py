@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vocab import FAMILY
+from .layout import COLUMN_GAP, ROW_GAP, View, _time_layout
 
 MAX_NODES = 2000   # entities per page; measured in benchmarks/html_size.py (see benchmarks/README.md)
 GROUP = "urn:cse-graph:group:"     # ids of group and page nodes (never an entity IRI)
@@ -147,8 +148,6 @@ BY_KIND_MAX_KEYS = 20   # beyond this many places (or years) a group page shows 
 def group_view(base, page: Page, pages: dict[str, Page], limit: int, style: dict) -> "object":
     """A page of groups: one node per kind of entity in each place (or year, or part); with many
     places, one node per place (its kinds listed in the panel), laid out in a square grid."""
-    from .html import View
-
     key_of = {m: k for k, child in page.children.items() for m in pages[child].members}
     keys = _order(page.children, page.level)
     by_kind = len(keys) <= BY_KIND_MAX_KEYS and \
@@ -205,8 +204,6 @@ def _bundle(a: str, b: str, relation: str, es: list[dict]) -> dict:
 def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict[str, str],
                 titles: dict[str, str]) -> "object":
     """A page of entities with every link among them; links that leave the page end at a page node."""
-    from .html import COLUMN_GAP, ROW_GAP, View, _time_layout
-
     members = set(page.members)
     nodes = {m: base.nodes[m] for m in page.members}
     edges, seen, out = [], set(), {}
