@@ -9,16 +9,31 @@ from .errors import Failure, Finding
 from .options import open_store, store_options
 from .output import format_option, render, resolve_format
 
+SUM = "Sum (computed)"
+
+
 @cli.command()
 @click.argument("table", required=False)
-@click.option("--by", "by", metavar="DIMS", help="Row and column dimensions, e.g. 'district,year' or 'category'.")
+@click.option("--by", "by", metavar="DIMS",
+              help="Row and column dimensions, e.g. 'district,year', 'year' or 'category,district'.")
+@click.option("--totals", type=click.Choice(["rows", "columns", "both"]), default=None,
+              help="Add computed sums across each row (rows), down each column (columns) or both, "
+                   "labelled as computed beside the totals the text prints.")
 @store_options
 @format_option("table", "json", "csv")
-def stats(table, by, data_dir, engine, endpoint, fmt):
+def stats(table, by, totals, data_dir, engine, endpoint, fmt):
     """The statistics tables of the Drew review as pivoted tables, with printed totals checked.
 
-    Without TABLE, lists the tables. TABLE is its number ("1"), slug ("table-08-staff") or
-    label; two different tables are both printed as "Table 8" (use table-08 / table-08-staff).
+    Without TABLE, lists the tables. TABLE is its number ("1"), slug ("table-08-staff"), label
+    or words of its title ("referrals"); two different tables are both printed as "Table 8"
+    (use table-08 / table-08-staff). Every cell is one observation of the Data Cube; the
+    totals the text prints keep their own "Total" row (or column) and are checked against the
+    cells in every pivot.
+
+    \b
+    Examples:
+      cse-graph stats 1 --by district,year
+      cse-graph stats 9 --totals both
     """
     from ..explore.common import NotFound
     from ..explore.stats import stats as _stats, tables
@@ -32,23 +47,46 @@ def stats(table, by, data_dir, engine, endpoint, fmt):
                [[t["table"], compact(t["id"]), t["label"], t["period"], t["observations"]] for t in ts], {"label": 70})
         return
     try:
-        r = _stats(store, table, by=[b.strip() for b in by.split(",")] if by else None)
+        r = _stats(store, table, by=by.split(",") if by else None, totals=totals)
     except NotFound as e:
         raise Finding(str(e)) from None
     except ValueError as e:
         raise Failure(str(e)) from None
-    headers = [r["rows_by"]] + r["columns"]
-    rows = [[x["label"] + (" *" if x["notes"] else "")] + [x["values"].get(c) for c in r["columns"]] for x in r["rows"]]
-    if fmt == "table":
-        click.echo(f"Table {r['table']}: {r['title'] or r['label']}" + (f" ({r['period']})" if r["period"] else ""))
-    render(fmt, r, headers, rows, {r["rows_by"]: 60})
-    if fmt == "table":
-        for x in r["rows"]:
+    sums = r["sums"] or {}
+    columns = r["columns"] + ([SUM] if "column" in sums else [])
+    notes: list[str] = []
+    rows, emphasise = [], set()
+    for x in r["rows"]:
+        label = x["label"]
+        if fmt == "table" and x["notes"]:
+            marks = []
             for n in x["notes"]:
-                click.echo(f"  * {x['label']}: {n}")
-        for c in r["checks"]:
-            ok = {True: "matches", False: "DOES NOT MATCH", None: "(no printed total)"}[c["matches"]]
-            click.echo(f"  check {c['column']}: cells sum to {c['sum_of_cells']}; printed total {c['printed_total']} {ok}")
+                if n not in notes:
+                    notes.append(n)
+                marks.append(f"[{notes.index(n) + 1}]")
+            label += " " + "".join(marks)
+        if x["total"]:
+            emphasise.add(len(rows))
+        rows.append([label] + [x["values"].get(c) for c in r["columns"]]
+                    + ([sums["column"].get(x["label"])] if "column" in sums else []))
+    if "row" in sums:
+        emphasise.add(len(rows))
+        rows.append([SUM] + [sums["row"].get(c) for c in r["columns"]] + ([""] if "column" in sums else []))
+    headers = [r["rows_by"]] + columns
+    if fmt != "table":
+        render(fmt, r, headers, rows)
+        return
+    from .output import render_table
+
+    title = f"Table {r['table']}: {r['title'] or r['label']}" + (f" ({r['period']})" if r["period"] else "")
+    render_table(headers, rows, title=title, emphasise=emphasise)
+    for n, text in enumerate(notes, 1):
+        click.echo(f"  [{n}] {text}")
+    for c in r["checks"]:
+        where = c["column"] if c["direction"] == "down" else f"{c['row']} ({c['column']} column)"
+        ok = ("(no printed total)" if c["matches"] is None else
+              f"; printed total {c['printed_total']} {'matches' if c['matches'] else 'DOES NOT MATCH'}")
+        click.echo(f"  check {where}: cells sum to {c['sum_of_cells']}" + (" " if c["matches"] is None else "") + ok)
 
 
 @cli.command()

@@ -27,18 +27,28 @@ def tables(store: Store) -> list[dict]:
 
 
 def find_table(store: Store, name: str) -> dict:
-    """A table by number ("1"), slug ("table-08-staff"), IRI or label; NotFound lists candidates."""
+    """A table by number ("1"), slug ("table-08-staff"), IRI, label or words of its label or title
+    ("referrals"); only tables are searched. NotFound lists candidates, best first."""
     ts = tables(store)
     exact = [t for t in ts if name in (t["id"], t["id"].rsplit("/", 1)[-1], "ds:" + t["id"].rsplit("/", 1)[-1])
-             or t["label"].lower() == name.lower()]
+             or t["label"].lower() == name.lower() or (t["title"] or "").lower() == name.lower()]
     if len(exact) == 1:
         return exact[0]
-    key = name.strip().lower().removeprefix("table").strip(" -")
-    hits = [t for t in ts if t["table"].lstrip("0") == key.lstrip("0")]
+    key = name.strip().lower().removeprefix("table").strip(" -.")
+    hits = [t for t in ts if t["table"].lstrip("0") == key.lstrip("0")] if key else []
     if len(hits) == 1:
         return hits[0]
-    sugg = [{"id": t["id"], "label": t["label"]} for t in (hits or ts)]
-    raise NotFound(name, sugg, ambiguous=len(hits) > 1)
+    if hits:
+        raise NotFound(name, [{"id": t["id"], "label": t["label"]} for t in hits], ambiguous=True)
+    from .common import norm, score
+
+    words = set(norm(name).split())
+    holders = [t for t in ts if words and words <= set(norm(f"{t['label']} {t['title'] or ''}").split())]
+    if len(holders) == 1:
+        return holders[0]
+    ranked = sorted(ts, key=lambda t: -max(score(name, t["label"], t["id"]), score(name, t["title"] or "", t["id"])))
+    sugg = [{"id": t["id"], "label": t["label"]} for t in (holders or ranked)]
+    raise NotFound(name, sugg, ambiguous=len(holders) > 1)
 
 
 def observations(store: Store, ds: str) -> list[dict]:
@@ -66,63 +76,144 @@ def _num(d: Decimal):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def stats(store: Store, table: str, by: list[str] | None = None) -> dict:
+def table_dimensions(store: Store, ds: str, obs: list[dict]) -> list[str]:
+    """The table's dimensions as its Data Cube structure declares them (category, year, district),
+    falling back to the ones its observations use."""
+    q = f"""SELECT DISTINCT ?d WHERE {{ <{ds}> qb:structure ?s . ?s qb:component ?c . ?c qb:dimension ?d }}"""
+    declared = {str(r["d"]).rsplit("#", 1)[-1] for r in store.select(q)}
+    names = {"category": "category", "refYear": "year", "refDistrict": "district"}
+    dims = [names[d] for d in ("category", "refYear", "refDistrict") if d in declared]
+    used = [d for d in _DIMS if any(_key(o, d, fallback=False) is not None for o in obs)]
+    return [d for d in _DIMS if d in dims or d in used]
+
+
+def _key(o: dict, dim: str, fallback: bool = True) -> str | None:
+    """An observation's value on a dimension. An observation without a district (the 'Other' and
+    'Total' rows of Table 1) is placed under its category, so it keeps its own labelled row."""
+    v = o[_DIMS[dim]]
+    if v is None and fallback and dim != "category":
+        return o["cat"]
+    return v
+
+
+def _unique(obs: list[dict], dims: list[str]) -> bool:
+    keys = [tuple(_key(o, d) for d in dims) for o in obs]
+    return len(set(keys)) == len(keys)
+
+
+def stats(store: Store, table: str, by: list[str] | None = None, totals: str | None = None) -> dict:
     """One table pivoted: rows × columns, the notes, and a check of every printed total.
 
-    ``by`` names the row and column dimensions (from category, year, district); the default
-    is category × year when the table has years, otherwise category × measure.
+    ``by`` names the row and column dimensions (from category, year, district). With one, the
+    column dimension is the one that tells the table's cells apart (Table 1: year; Table 9:
+    district); with none, rows are categories. When rows alone tell the cells apart, the
+    columns are the measures (count, estimate, percent). Every observation lands in exactly one
+    cell; a pair of dimensions that would put two observations in one cell is refused.
+    ``totals`` ("rows", "columns" or "both") adds computed sums across rows (a column) and/or
+    down columns (a row), labelled as computed, beside any totals the text prints.
     """
     t = find_table(store, table)
     obs = observations(store, t["id"])
-    years_per_row: dict[str, set] = {}
-    for o in obs:
-        if o["year"]:
-            years_per_row.setdefault(o["cat"], set()).add(o["year"])
-    # years are columns only when a row has more than one (Table 1), not when each row is a year (Table 8-staff)
-    has_year = any(len(ys) > 1 for ys in years_per_row.values())
-    if by:
-        bad = [b for b in by if b not in _DIMS]
-        if bad or not 1 <= len(by) <= 2:
-            raise ValueError(f"--by takes one or two of {', '.join(_DIMS)} (got {', '.join(by)})")
+    dims = table_dimensions(store, t["id"], obs)
+    by = [b.strip() for b in by if b.strip()] if by else []
+    name = f"Table {t['table']} ({t['id'].rsplit('/', 1)[-1]})"
+    bad = [b for b in by if b not in _DIMS]
+    if bad or len(by) > 2 or len(set(by)) != len(by):
+        raise ValueError(f"--by takes one or two different dimensions of {', '.join(_DIMS)} (got {', '.join(by)})")
+    missing = [b for b in by if b not in dims]
+    if missing:
+        raise ValueError(f"{name} has no {' or '.join(missing)} dimension; its dimensions: {', '.join(dims)}")
+    if totals not in (None, "rows", "columns", "both"):
+        raise ValueError(f"--totals takes rows, columns or both (got {totals})")
     row_dim = by[0] if by else "category"
-    col_dim = (by[1] if by and len(by) > 1 else ("year" if has_year and row_dim != "year" else None))
+    if len(by) == 2:
+        col_dim = by[1]
+        if not _unique(obs, [row_dim, col_dim]):
+            others = [d for d in dims if d not in by]
+            good = [f"{a},{b}" for a in dims for b in dims if a != b and _unique(obs, [a, b])]
+            raise ValueError(f"--by {row_dim},{col_dim} would put cells of {name} that differ by "
+                             f"{' or '.join(others) or 'measure'} in one place; try --by " + " or --by ".join(good))
+    elif _unique(obs, [row_dim]):
+        col_dim = None
+    else:
+        col_dim = next((d for d in ("year", "category", "district") if d != row_dim and d in dims
+                        and _unique(obs, [row_dim, d])), None)
+        if col_dim is None:
+            raise ValueError(f"no second dimension tells the cells of {name} apart by {row_dim}")
     measures = [m for m in _MEASURES if any(m in o for o in obs)]
 
     rows: dict[str, dict] = {}
     columns: list[str] = []
-    for o in sorted(obs, key=lambda o: (o["order"], o[_DIMS[row_dim]] or "")):
-        rkey = o[_DIMS[row_dim]] or "—"
-        row = rows.setdefault(rkey, {"label": rkey, "total": o["total"], "order": o["order"], "values": {}, "notes": []})
+    col_total: dict[str, bool] = {}
+    for o in sorted(obs, key=lambda o: (o["order"], _key(o, row_dim) or "")):
+        rkey = _key(o, row_dim) or "—"
+        row = rows.setdefault(rkey, {"label": rkey, "total": True, "values": {}, "notes": [], "observations": {}})
+        row["total"] = row["total"] and o["total"]
         if o["note"] and o["note"] not in row["notes"]:
             row["notes"].append(o["note"])
-        if col_dim:
-            ckey = o[_DIMS[col_dim]] or "—"
-            m = next((m for m in measures if m in o), None)
-            if m:
-                row["values"][ckey] = _num(o[m])
+        present = [m for m in measures if m in o]
+        for m in present:
+            if col_dim:
+                ckey = _key(o, col_dim) or "—"
+                if len(measures) > 1:
+                    ckey = f"{ckey} {m}"
+            else:
+                ckey = m
+            row["values"][ckey] = _num(o[m])
+            row["observations"][ckey] = o["id"]
             if ckey not in columns:
                 columns.append(ckey)
-        else:
-            for m in measures:
-                if m in o:
-                    row["values"][m] = _num(o[m])
-            columns = measures
+            col_total[ckey] = col_total.get(ckey, True) and o["total"]
     if col_dim == "year":
-        columns.sort()
+        columns.sort(key=lambda c: (col_total.get(c, False), c))
+    elif col_dim:   # printed totals last, otherwise in printed order
+        columns.sort(key=lambda c: col_total.get(c, False))
+    row_list = list(rows.values())
+    # a row is a printed total only when every one of its cells is; then it is labelled so
+    for r in row_list:
+        r["total"] = bool(r["total"])
+    total_cols = [c for c in columns if col_total.get(c) and col_dim]
+    if col_dim is None:
+        total_cols = []
 
     checks = []
-    body = [r for r in rows.values() if not r["total"]]
-    totals = [r for r in rows.values() if r["total"]]
+    body = [r for r in row_list if not r["total"]]
+    printed_rows = [r for r in row_list if r["total"]]
     for c in columns:
+        if c in total_cols:
+            continue
         cells = [Decimal(str(r["values"][c])) for r in body if c in r["values"]]
         if not cells:
             continue
         s = sum(cells)
-        printed = next((r["values"].get(c) for r in totals if c in r["values"]), None)
+        printed = next((r["values"].get(c) for r in printed_rows if c in r["values"]), None)
         if printed is not None:
-            checks.append({"column": c, "printed_total": printed, "sum_of_cells": _num(s),
-                           "matches": Decimal(str(printed)) == s})
-        elif c == "percent":
-            checks.append({"column": c, "printed_total": None, "sum_of_cells": _num(s), "matches": None})
-    return {**t, "rows_by": row_dim, "columns_by": col_dim or "measure", "columns": columns,
-            "rows": [{k: v for k, v in r.items() if k != "order"} for r in rows.values()], "checks": checks}
+            checks.append({"column": c, "row": None, "direction": "down", "printed_total": printed,
+                           "sum_of_cells": _num(s), "matches": Decimal(str(printed)) == s})
+        elif c == "percent" or c.endswith(" percent"):
+            checks.append({"column": c, "row": None, "direction": "down", "printed_total": None,
+                           "sum_of_cells": _num(s), "matches": None})
+    for tc in total_cols:       # a printed total standing as a column (e.g. Table 1 by year): check across
+        for r in row_list:
+            if tc not in r["values"]:
+                continue
+            cells = [Decimal(str(v)) for c, v in r["values"].items() if c not in total_cols]
+            s = sum(cells)
+            checks.append({"column": tc, "row": r["label"], "direction": "across", "printed_total": r["values"][tc],
+                           "sum_of_cells": _num(s), "matches": Decimal(str(r["values"][tc])) == s})
+
+    sums = None
+    if totals:
+        sums = {}
+        if totals in ("columns", "both"):   # down each column: a computed row
+            sums["row"] = {c: _num(sum((Decimal(str(r["values"][c])) for r in body if c in r["values"]), Decimal(0)))
+                           for c in columns if c not in total_cols}
+        if totals in ("rows", "both"):      # across each row: a computed column
+            if col_dim is None and len(measures) > 1:
+                raise ValueError(f"--totals rows would add different measures ({', '.join(measures)}) of {name}; "
+                                 "use --totals columns")
+            sums["column"] = {r["label"]: _num(sum((Decimal(str(v)) for c, v in r["values"].items()
+                                                    if c not in total_cols), Decimal(0))) for r in row_list}
+    return {**t, "dimensions": dims, "measures": measures, "rows_by": row_dim, "columns_by": col_dim or "measure",
+            "columns": columns, "total_columns": total_cols,
+            "rows": row_list, "checks": checks, "sums": sums}
