@@ -42,11 +42,13 @@ def open_store(data_dir, engine, endpoint):
         raise Failure(str(e)) from None
 
 
-def resolve_entity(store, text):
+def resolve_entity(store, text, kinds=None):
+    """The entity TEXT names (only among ``kinds`` when given, e.g. {"place"}); exit 1 with
+    suggestions, best first, when it names none or several."""
     from ..explore.common import NotFound, resolve
 
     try:
-        return resolve(store, text)
+        return resolve(store, text, kinds=kinds)
     except NotFound as e:
         raise Finding(str(e)) from None
 
@@ -62,7 +64,7 @@ def place_option(f):
 def resolve_place(store, district):
     if not district:
         return None
-    return resolve_entity(store, district)
+    return resolve_entity(store, district, kinds={"place"})
 
 
 def exports_dir(out):

@@ -64,10 +64,10 @@ def short(concept) -> str | None:
 # ---------------------------------------------------------------------------
 
 class NotFound(LookupError):
-    def __init__(self, text: str, suggestions: list[dict], ambiguous: bool = False):
+    def __init__(self, text: str, suggestions: list[dict], ambiguous: bool = False, what: str | None = None):
         self.text, self.suggestions, self.ambiguous = text, suggestions, ambiguous
         hint = "; ".join(f"{s['label']} ({compact(s['id'])})" for s in suggestions[:5])
-        what = "is ambiguous" if ambiguous else "matches nothing"
+        what = what or ("is ambiguous" if ambiguous else "matches nothing")
         super().__init__(f"{text!r} {what}" + (f". Did you mean: {hint}?" if hint else ""))
 
 
@@ -149,31 +149,93 @@ def _exact_name(store: Store, text: str) -> str | None:
     return str(rows[0]["s"]) if len(rows) == 1 else None
 
 
-def resolve(store: Store, text: str) -> str:
-    """An entity IRI for an IRI, a prefixed name or a (fuzzy) label; NotFound otherwise."""
+# Which kinds a name most likely means, in order: the main kinds first (documents, operations, people,
+# organisations, actions, events, recommendations), then the rest; ambiguity notes, findings, figures,
+# observations and concepts rank below every main kind (their score counts MINOR_PENALTY less).
+KIND_ORDER = ["document", "operation", "person", "agency", "action", "event", "recommendation", "missed", "place",
+              "post", "ambiguity", "finding", "statistics", "concept", "other"]
+MINOR_KINDS = {"ambiguity", "finding", "statistics", "concept", "other"}
+MINOR_PENALTY = 0.1
+KIND_NAMES = {"document": "document", "operation": "operation", "person": "person", "agency": "organisation",
+              "action": "action", "event": "event", "recommendation": "recommendation",
+              "missed": "missed opportunity", "place": "place", "post": "post", "ambiguity": "ambiguity note",
+              "finding": "finding", "statistics": "statistic", "concept": "concept", "other": "thing"}
+
+
+def _kind_of(info: dict) -> str:
+    return FAMILY.get(info.get("type", "Thing"), "other")
+
+
+def _ordered(store: Store, ranked: list[tuple[float, str, str]]) -> list[dict]:
+    """Candidates best first: by score, a minor kind counting MINOR_PENALTY less, ties by kind order."""
+    info = describe(store, [i for _, i, _ in ranked])
+    out = []
+    for s, i, l in ranked:
+        kind = _kind_of(info[i])
+        eff = s - (MINOR_PENALTY if kind in MINOR_KINDS else 0.0)
+        out.append({"id": i, "label": l, "score": round(s, 3), "effective": round(eff, 3), "kind": kind})
+    out.sort(key=lambda c: (-c["effective"], KIND_ORDER.index(c["kind"]), c["label"]))
+    return out
+
+
+def resolve(store: Store, text: str, kinds: set[str] | frozenset[str] | None = None) -> str:
+    """An entity IRI for an IRI, a prefixed name or a (fuzzy) label; NotFound otherwise.
+
+    ``kinds`` (families such as {"place"}) restricts the answer, and the suggestions, to those
+    kinds. A unique best at a clear margin resolves; otherwise the suggestions come best first,
+    main kinds before ambiguity notes, findings, figures and observations.
+    """
+    what = " or ".join(KIND_NAMES.get(k, k) for k in sorted(kinds)) if kinds else None
+
+    def allowed(i: str) -> bool:
+        return not kinds or _kind_of(describe(store, [i])[i]) in kinds
+
     iri = expand(text)
     if iri and store.select(f"SELECT ?t WHERE {{ <{iri}> ?p ?o }} LIMIT 1"):
-        return iri
+        if allowed(iri):
+            return iri
+        kind = KIND_NAMES.get(_kind_of(describe(store, [iri])[iri]), "thing")
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise NotFound(text, _kind_suggestions(store, kinds), what=f"is {article} {kind}, not a {what}")
     exact = _exact_name(store, text)
-    if exact:
+    if exact and allowed(exact):
         return exact
     names = all_names(store)
-    ranked = rank_names(store, text, limit=8, names=names)
-    sugg = [{"id": i, "label": l, "score": round(s, 3)} for s, i, l in ranked if s >= 0.45]
-    if ranked:
-        top, second = ranked[0][0], (ranked[1][0] if len(ranked) > 1 else 0.0)
-        if top >= 0.96 and second < top:
-            return ranked[0][1]                       # an exact name, slug or name without its year
-        if top >= 0.85 and top - second >= 0.05:
-            return ranked[0][1]                       # a clear best (typos forgiven)
+    if kinds:
+        info = describe(store, {n.iri for n in names})
+        names = [n for n in names if _kind_of(info[n.iri]) in kinds]
+    cands = _ordered(store, rank_names(store, text, limit=40, names=names))
+    sugg = [c for c in cands if c["score"] >= 0.45][:8]
+    if cands:
+        top = cands[0]
+        second = cands[1]["effective"] if len(cands) > 1 else 0.0
+        if top["score"] >= 0.96 and second < top["effective"]:
+            return top["id"]                          # an exact name, slug or name without its year
+        if top["effective"] >= 0.85 and top["effective"] - second >= 0.05:
+            return top["id"]                          # a clear best (typos forgiven)
         words = set(norm(text).split())
-        holders = sorted({n.iri for n in names if words and words <= set(norm(n.text).split())})
-        if len(holders) == 1:                         # the only entity whose name has every word typed
-            return holders[0]
-        if len(holders) > 1:
-            labels = {n.iri: n.text for n in names if n.pref}
-            raise NotFound(text, [{"id": i, "label": labels.get(i, compact(i))} for i in holders[:8]], ambiguous=True)
-    raise NotFound(text, sugg)
+        holders = {n.iri for n in names if words and words <= set(norm(n.text).split())}
+        held = [c for c in cands if c["id"] in holders]
+        held += [{"id": i, "label": compact(i), "kind": "other"} for i in sorted(holders - {c["id"] for c in held})]
+        main = [c for c in held if c["kind"] not in MINOR_KINDS]
+        if len(held) == 1:                            # the only entity whose name has every word typed
+            return held[0]["id"]
+        if len(main) == 1:                            # … or the only one of a main kind
+            return main[0]["id"]
+        if held:
+            raise NotFound(text, held[:8], ambiguous=True)
+    raise NotFound(text, sugg or (_kind_suggestions(store, kinds) if kinds else []),
+                   what=f"matches no {what}" if what else None)
+
+
+def _kind_suggestions(store: Store, kinds) -> list[dict]:
+    """Every entity of the given kinds (for a short list such as places), best known first."""
+    if not kinds:
+        return []
+    names = [n for n in all_names(store) if n.pref]
+    info = describe(store, {n.iri for n in names})
+    return sorted(({"id": n.iri, "label": n.text} for n in names if _kind_of(info[n.iri]) in kinds),
+                  key=lambda c: (info[c["id"]].get("type") != "District", c["label"]))[:8]
 
 
 def is_entity(iri: str) -> bool:
