@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import os
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -46,14 +47,49 @@ class DataFileError(Exception):
 
 
 def turtle_files(*dirs: Path) -> list[Path]:
+    """The .ttl files under each folder (hidden ones skipped), sorted. A folder that does not
+    exist, holds no Turtle file, or contains a symbolic-link loop or a dangling link is a
+    DataFileError naming the path (never an empty graph that "passes")."""
+    import errno
+
     out: list[Path] = []
     for d in dirs:
         if d.is_file():
             out.append(d)
             continue
         if not d.is_dir():
-            raise DataFileError(d, None, None, "no such folder")
-        out.extend(p for p in sorted(d.rglob("*.ttl")) if not any(part.startswith(".") for part in p.relative_to(d).parts))
+            raise DataFileError(d, None, None, "no such folder (give --data a folder of Turtle data files)")
+        found: list[Path] = []
+        seen: dict[str, str] = {}
+
+        def walk_error(e: OSError):
+            raise DataFileError(e.filename or d, None, None, f"cannot read this folder: {e.strerror or e}")
+
+        for root, subdirs, files in os.walk(d, followlinks=True, onerror=walk_error):
+            real = os.path.realpath(root)
+            if real in seen:
+                raise DataFileError(root, None, None, f"symbolic link loop: this is {seen[real]} again; remove the link")
+            seen[real] = root
+            subdirs[:] = sorted(s for s in subdirs if not s.startswith("."))
+            for name in files:
+                if name.startswith(".") or not name.endswith(".ttl"):
+                    continue
+                f = Path(root) / name
+                try:
+                    os.stat(f)
+                except OSError as e:
+                    if e.errno == errno.ELOOP:
+                        raise DataFileError(f, None, None, "symbolic link loop: the link points (through others) "
+                                                           "back at itself; remove it") from None
+                    if f.is_symlink():
+                        raise DataFileError(f, None, None, f"dangling symbolic link to {os.readlink(f)}: "
+                                                           "restore its target or remove the link") from None
+                    raise DataFileError(f, None, None, e.strerror or str(e)) from None
+                found.append(f)
+        if not found:
+            raise DataFileError(d, None, None, "no Turtle (.ttl) files in this folder: give --data a folder "
+                                               "of data files (or leave it out to use the shipped data/)")
+        out.extend(sorted(found))
     return out
 
 

@@ -94,7 +94,25 @@ def user_positions(message: str) -> str:
         return f"(line {line}, column {m.group(2)})" if line >= 1 else m.group(0)
 
     message = re.sub(r"\s*\(at char \d+\),?", "", re.sub(r"at (\d+):(\d+)", at, message))
-    return re.sub(r"\(line:(\d+), col:(\d+)\)", rdflib_pos, message)
+    message = re.sub(r"\(line:(\d+), col:(\d+)\)", rdflib_pos, message)
+    return shorten_parser_message(message)
+
+
+def shorten_parser_message(message: str, query: str | None = None) -> str:
+    """The parser's message without its wall of expected Unicode ranges: an undeclared prefix is
+    named as such; any other "expected one of …" list is cut to its first readable items."""
+    import re
+
+    m = re.match(r"(.*?)expected one of (.*)", message, re.S)
+    if not m:
+        return message
+    head, rest = m.group(1), m.group(2)
+    if "Prefix not found" in rest:
+        return (f"{head}undeclared prefix — add PREFIX name: <IRI> or use one of the predeclared prefixes "
+                "(cse:, prov:, report:, op: … see README, 'Prefixes')")
+    items = [x.strip() for x in re.split(r",\s*(?=[\[A-Za-z'\"])", rest) if "\\u{" not in x and x.strip()]
+    short = ", ".join(items[:6])
+    return f"{head}expected one of {short}" + (" …" if len(items) > 6 or "\\u{" in rest else "")
 
 
 class Store:
@@ -195,8 +213,15 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         res = self._query(self.text(query, True), True)
-        fmts = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-        return ox.serialize(res, format=fmts[fmt]) or b""
+        from .vocab import PREFIXES
+
+        if fmt == "nt":
+            return ox.serialize(res, format=ox.RdfFormat.N_TRIPLES) or b""
+        # with the project's prefixes, so CONSTRUCT prints readable Turtle (grouped, prefixed), not N-Triples
+        triples = list(res)
+        nt = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        used = {p: ns for p, ns in PREFIXES.items() if f"<{ns}" in nt}
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
 
     def raw(self, query: str, accept: str) -> tuple[bytes, str]:
         import pyoxigraph as ox

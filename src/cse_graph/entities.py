@@ -9,6 +9,25 @@ from .engine import Store
 from .vocab import ENTITY_TYPES, ID, TYPE_RANK, compact
 
 
+def to_int(v) -> int | None:
+    """A literal's integer value, or None when its lexical form is not an integer ("many"^^xsd:integer
+    is reported by `cse-graph validate`; readers skip it instead of failing)."""
+    try:
+        return int(str(v).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def to_decimal(v):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(str(v).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
 def values(iris) -> str:
     """A SPARQL VALUES body for IRIs (only ever IRIs that came out of the store)."""
     return " ".join(f"<{i}>" for i in iris)

@@ -11,7 +11,7 @@ from .output import emit_json, first_quote, format_option, render, resolve_forma
 
 @cli.command()
 @click.argument("text")
-@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to show.")
 @store_options
 @format_option("table", "json", "csv")
 def search(text, limit, data_dir, engine, endpoint, fmt):

@@ -8,16 +8,21 @@ import click
 
 from .app import cli
 from .errors import CseGroup
-from .options import data_option, exports_dir, max_nodes_option, open_store, resolve_entity, store_options
+from .options import (data_option, exports_dir, max_nodes_option, open_store, output_file, output_folder,
+                      resolve_entity, store_options)
 from .output import emit_json, format_option, render_table, resolve_format
 
-KEY_LINEAGES = [  # (file stem, entity): the lineage pages `export all` writes
-    ("lineage-jay-report", "report:jay-2014"),
-    ("lineage-problem-profile-2010", "report:syp-strategic-problem-profile-2010"),
-    ("lineage-operation-central", "op:central"),
-    ("lineage-operation-clover", "op:clover"),
-    ("lineage-heal-2003", "report:heal-2003"),
+KEY_LINEAGES = [  # the lineage pages `export all` writes, each named like `export html --view lineage` names it
+    "report:jay-2014", "report:syp-strategic-problem-profile-2010", "op:central", "op:clover", "report:heal-2003",
 ]
+# The same defaults as `cse-graph lineage`, so a page shows what the command prints.
+LINEAGE_DEPTH, LINEAGE_DIRECTION = 4, "down"
+
+
+def lineage_file(iri: str, direction: str) -> str:
+    """lineage-SLUG.html (down, as `lineage` shows by default), lineage-SLUG-up.html, lineage-SLUG-both.html."""
+    slug = iri.rstrip("/").rsplit("/", 1)[-1]
+    return f"lineage-{slug}.html" if direction == "down" else f"lineage-{slug}-{direction}.html"
 
 
 @cli.group(cls=CseGroup)
@@ -33,11 +38,15 @@ def export():
 @click.option("--view", type=click.Choice(["overview", "lineage", "missed", "timeline"]), default="overview",
               show_default=True, help="Which picture to draw.")
 @click.option("--focus", metavar="ENTITY", help="For --view lineage: the entity whose chain to draw.")
-@click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="For --view lineage: steps each way.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default exports/VIEW.html).")
+@click.option("--direction", type=click.Choice(["down", "up", "both"]), default=LINEAGE_DIRECTION, show_default=True,
+              help="For --view lineage: down (what it set in motion), up (what set it in motion) or both, as in `lineage`.")
+@click.option("--depth", type=click.IntRange(1, 10), default=LINEAGE_DEPTH, show_default=True,
+              help="For --view lineage: how many steps to follow, as in `lineage`.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; its folder must exist (default exports/VIEW.html, exports/lineage-SLUG.html).")
 @max_nodes_option
 @store_options
-def export_html(view, focus, depth, output, max_nodes, data_dir, engine, endpoint):
+def export_html(view, focus, direction, depth, output, max_nodes, data_dir, engine, endpoint):
     """One self-contained, offline HTML page: search, filters (type, district, years, confidence),
     a legend, and a panel showing each node's or link's quotes, locator and document.
 
@@ -50,16 +59,23 @@ def export_html(view, focus, depth, output, max_nodes, data_dir, engine, endpoin
     Examples:
       cse-graph export html                                   # exports/overview.html
       cse-graph export html --view lineage --focus "Jay report" -o jay.html
+      cse-graph export html --view lineage --focus op:clover --direction up
       cse-graph export html --data big/ --max-nodes 1000      # a big corpus, smaller pages
     """
     from ..export.html import make_view, write_html
 
+    if view == "lineage" and not focus:
+        raise click.UsageError("--view lineage needs --focus ENTITY")
+    ctx = click.get_current_context()
+    for opt in ("focus", "direction", "depth"):
+        if view != "lineage" and ctx.get_parameter_source(opt) == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"--{opt} applies only to --view lineage (the {view} view draws everything)")
+    if output:
+        output_file(output)
     store = open_store(data_dir, engine, endpoint)
     iri = resolve_entity(store, focus) if focus else None
-    if view == "lineage" and not iri:
-        raise click.UsageError("--view lineage needs --focus ENTITY")
-    out = output or exports_dir(None) / (f"{view}.html" if view != "lineage" else f"lineage-{iri.rsplit('/', 1)[-1]}.html")
-    v = make_view(store, view, focus=iri, depth=depth, limit=max_nodes)
+    out = output or exports_dir(None) / (f"{view}.html" if view != "lineage" else lineage_file(iri, direction))
+    v = make_view(store, view, focus=iri, depth=depth, limit=max_nodes, direction=direction)
     files = write_html(store, v, out, limit=max_nodes)
     click.echo(f"{out}  ({len(v.nodes)} entities, {len(v.edges)} links, {out.stat().st_size // 1024} KB)"
                + (f"; {len(files) - 1} more pages in {out.with_name(out.stem + '-pages')}" if len(files) > 1 else ""))
@@ -67,13 +83,16 @@ def export_html(view, focus, depth, output, max_nodes, data_dir, engine, endpoin
 
 @export.command("rdf")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld"]), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default exports/graph.EXT).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; its folder must exist (default exports/graph.EXT).")
 @data_option
 def export_rdf(fmt, output, data_dir):
     """The compiled graph (ontology, data and everything derived) as Turtle, N-Triples or JSON-LD."""
     from ..cache import ensure_built
     from ..export.files import RDF_FORMATS, write_rdf
 
+    if output:
+        output_file(output)
     b = ensure_built(data_dir)
     out = output or exports_dir(None) / f"graph{RDF_FORMATS[fmt]}"
     write_rdf(b.ntriples, out, fmt)
@@ -82,24 +101,34 @@ def export_rdf(fmt, output, data_dir):
 
 @export.command("network")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), default="graphml", show_default=True,
-              help="graphml / gexf (Gephi, yEd, Cytoscape) or csv (nodes.csv and edges.csv).")
+              help="graphml / gexf (Gephi, yEd, Cytoscape) or csv (nodes.csv, edges.csv and evidence.csv).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="File to write (for csv: a folder for nodes.csv and edges.csv). Default: exports/.")
+              help="File to write (for csv: the folder for nodes.csv, edges.csv and evidence.csv). Default: exports/.")
 @store_options
 def export_network(fmt, output, data_dir, engine, endpoint):
     """The entity graph with evidence on every edge, for network tools.
 
-    Nodes carry label, type, dates and places; edges carry relation, confidence, the first
-    quote with its locator and document, and all evidence as JSON.
+    Nodes carry label, type, dates and places; edges carry an id, relation, confidence, the
+    first quote with its locator and document, and all evidence as JSON (GraphML, GEXF). The
+    CSV form is three files: nodes.csv, edges.csv (one row per edge, with the same id) and
+    evidence.csv (one row per quote, keyed by edge id).
     """
     from ..export.files import write_csv, write_gexf, write_graphml
     from ..graph import projection
 
+    if output and fmt == "csv":
+        if output.suffix.lower() == ".csv" and not output.is_dir():
+            raise click.UsageError(f"--format csv writes three files (nodes.csv, edges.csv, evidence.csv): "
+                                   f"give -o a folder, not {output}")
+        output_folder(output)
+    elif output:
+        output_file(output)
     store = open_store(data_dir, engine, endpoint)
     proj = projection(store)
     if fmt == "csv":
         d = output or exports_dir(None)
-        for f in write_csv(proj, d / "nodes.csv", d / "edges.csv"):
+        d.mkdir(exist_ok=True)
+        for f in write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"):
             click.echo(f"{f}  ({f.stat().st_size // 1024} KB)")
         return
     out = output or exports_dir(None) / f"graph.{fmt}"
@@ -113,14 +142,18 @@ def export_network(fmt, output, data_dir, engine, endpoint):
 @store_options
 @format_option("table", "json")
 def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
-    """Every export: the four HTML views (with lineage pages for key reports and operations),
-    Turtle, N-Triples, JSON-LD, GraphML, GEXF and nodes/edges CSV. Prints what it wrote."""
+    """Every export: the four HTML views (with lineage pages for key reports and operations, named
+    and drawn as `export html --view lineage` does), Turtle, N-Triples, JSON-LD, GraphML, GEXF and
+    nodes/edges/evidence CSV. Prints what it wrote."""
     from ..cache import ensure_built, stderr_progress
     from ..export.files import write_csv, write_gexf, write_graphml, write_rdf
     from ..export.html import make_view, write_html
     from ..graph import projection
 
+    if output:
+        output_folder(output)
     d = exports_dir(output)
+    d.mkdir(exist_ok=True)
     store = open_store(data_dir, engine, endpoint)
     b = ensure_built(data_dir, progress=None) if not endpoint else None
     proj = projection(store)
@@ -137,17 +170,21 @@ def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
         stderr_progress(f"drawing the {view} view")
         v = make_view(store, view, proj=proj, limit=max_nodes)
         note(write_html(store, v, d / f"{view}.html", limit=max_nodes), f"{view}: {len(v.nodes)} entities, {len(v.edges)} links")
-    for stem, entity in KEY_LINEAGES:
+    for entity in KEY_LINEAGES:
         iri = resolve_entity(store, entity)
-        v = make_view(store, "lineage", focus=iri, depth=3, proj=proj, limit=max_nodes)
-        note(write_html(store, v, d / f"{stem}.html", limit=max_nodes), f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
+        stderr_progress(f"drawing the lineage of {entity}")
+        v = make_view(store, "lineage", focus=iri, depth=LINEAGE_DEPTH, proj=proj, limit=max_nodes,
+                      direction=LINEAGE_DIRECTION)
+        note(write_html(store, v, d / lineage_file(iri, LINEAGE_DIRECTION), limit=max_nodes),
+             f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
     if b is not None:
         for f, ext in (("turtle", "ttl"), ("ntriples", "nt"), ("jsonld", "jsonld")):
             note(write_rdf(b.ntriples, d / f"graph.{ext}", f), f"compiled graph ({f}), {b.meta['triples']} triples")
     note(write_graphml(proj, d / "graph.graphml"), f"GraphML: {len(proj.nodes)} nodes, {len(proj.edges)} edges")
     note(write_gexf(proj, d / "graph.gexf"), "GEXF for Gephi")
-    for f in write_csv(proj, d / "nodes.csv", d / "edges.csv"):
-        note(f, "CSV")
+    for f, what in zip(write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"),
+                       ("CSV: one row per node", "CSV: one row per edge", "CSV: one row per quote, keyed by edge id")):
+        note(f, what)
     if resolve_format(fmt) == "json":
         emit_json(written)
     else:

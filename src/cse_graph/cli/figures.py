@@ -92,18 +92,23 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
 @cli.command()
 @click.option("--measure", type=click.Choice(["reach", "direct", "pagerank", "betweenness"]), default="reach",
               show_default=True, help="How influence is measured (see the definition printed with the result).")
-@click.option("--type", "kind", metavar="KIND", help="Only one kind: document, operation, action, event, agency, person, recommendation …")
-@click.option("--limit", default=15, show_default=True)
+@click.option("--type", "kind", metavar="KIND",
+              help="Only one kind: document, operation, action, event, agency, person, recommendation, missed … "
+                   "(or a type such as Report), or 'all'. Default: documents, operations, actions and events.")
+@click.option("--limit", type=click.IntRange(1), default=15, show_default=True, help="Most items to show.")
 @store_options
 @format_option("table", "json", "csv")
 def rank(measure, kind, limit, data_dir, engine, endpoint, fmt):
-    """The most influential reports, events and actions in the influence graph, by a named measure."""
-    from ..explore.rank import rank as _rank
+    """The most influential documents, operations, actions and events in the influence graph, by a
+    named measure (--type picks another kind, or all)."""
+    from ..explore.rank import KINDS, rank as _rank
     from ..vocab import compact
 
+    if kind and kind.lower() not in KINDS:
+        raise click.BadParameter(f"unknown kind {kind!r}: one of {', '.join(sorted(KINDS))}", param_hint="--type")
     store = open_store(data_dir, engine, endpoint)
     try:
-        r = _rank(store, measure=measure, kind=kind, limit=limit)
+        r = _rank(store, measure=measure, kind=kind.lower() if kind else None, limit=limit)
     except ImportError as e:
         raise Failure(f"{measure} needs an optional package: {e}") from None
     fmt = resolve_format(fmt)

@@ -53,10 +53,43 @@ def resolve_entity(store, text, kinds=None):
         raise Finding(str(e)) from None
 
 
+class DateBound(click.ParamType):
+    """A year (2012), a month (2016-07) or a day (2016-07-14); becomes the first day it covers
+    (for --since) or the last (for --until), as an ISO date."""
+
+    name = "DATE"
+
+    def __init__(self, end: bool):
+        self.end = end
+
+    def convert(self, value, param, ctx):
+        import calendar
+        import datetime
+        import re
+
+        if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+            parts = [int(x) for x in value.strip().split("-")]
+            y, m = parts[0], (parts[1] if len(parts) > 1 else (12 if self.end else 1))
+            try:
+                last = calendar.monthrange(y, m)[1]
+                d = parts[2] if len(parts) > 2 else (last if self.end else 1)
+                return datetime.date(y, m, d).isoformat()
+            except (ValueError, calendar.IllegalMonthError):
+                pass
+        self.fail(f"{value!r} is not a year, month or day (YYYY, YYYY-MM or YYYY-MM-DD)", param, ctx)
+
+
+def check_range(since, until):
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}: nothing can match (swap them?)")
+
+
 def place_option(f):
     f = click.option("--exact", is_flag=True, help="With --district: leave out county-wide items.")(f)
-    f = click.option("--until", type=int, metavar="YEAR", help="Only items that overlap years up to YEAR.")(f)
-    f = click.option("--since", type=int, metavar="YEAR", help="Only items that overlap years from YEAR.")(f)
+    f = click.option("--until", type=DateBound(end=True), metavar="DATE",
+                     help="Only items that overlap dates up to DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(f)
+    f = click.option("--since", type=DateBound(end=False), metavar="DATE",
+                     help="Only items that overlap dates from DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(f)
     return click.option("--district", metavar="PLACE",
                         help="Barnsley, Doncaster, Rotherham, Sheffield (or any place); county-wide items are included unless --exact.")(f)
 
@@ -72,3 +105,29 @@ def exports_dir(out):
 
     return Path(out) if out else paths.default_exports_dir()
 
+
+
+def output_file(path: Path) -> Path:
+    """Check an -o file before any work: its folder must exist (it is never created silently)
+    and be a folder; the file itself must not be a folder."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise Failure(f"{path} is a folder; give a file name for -o")
+    for up in [parent, *parent.parents]:
+        if up.exists() and not up.is_dir():
+            raise Failure(f"cannot write {path}: {up} is a file, not a folder")
+    if not parent.is_dir():
+        raise Failure(f"cannot write {path}: folder {parent} does not exist (create it first, or choose another -o)")
+    return path
+
+
+def output_folder(path: Path, create_default: bool = False) -> Path:
+    """Check an -o folder: it may be created if its parent exists; never a whole missing tree."""
+    path = Path(path)
+    for up in [path, *path.parents]:
+        if up.exists() and not up.is_dir():
+            raise Failure(f"cannot write into {path}: {up} is a file, not a folder")
+    if not path.exists() and not path.parent.is_dir():
+        raise Failure(f"cannot write into {path}: folder {path.parent} does not exist (create it first, or choose another -o)")
+    return path

@@ -6,7 +6,7 @@ import click
 
 from .app import cli
 from .errors import Finding
-from .options import open_store, place_option, resolve_place, store_options
+from .options import check_range, open_store, place_option, resolve_place, store_options
 from .output import first_quote, format_option, render, resolve_format, short_date
 
 @cli.command()
@@ -21,6 +21,7 @@ def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
     """
     from ..explore.missed import missed as _missed
 
+    check_range(since, until)
     store = open_store(data_dir, engine, endpoint)
     items = _missed(store, district=resolve_place(store, district), since=since, until=until, exact=exact)
 
@@ -86,6 +87,7 @@ def timeline(district, since, until, exact, no_tenures, data_dir, engine, endpoi
     from ..explore.timeline import timeline as _timeline
     from ..vocab import compact
 
+    check_range(since, until)
     store = open_store(data_dir, engine, endpoint)
     items = _timeline(store, district=resolve_place(store, district), since=since, until=until, exact=exact,
                       tenures=not no_tenures)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .app import cli
@@ -20,6 +22,18 @@ def queries(fmt):
            ["name", "question"], [[q.name, q.question] for q in qs], {"question": 90})
 
 
+def undeclared_prefixes(text: str) -> list[str]:
+    """Prefixed names in a query whose prefix is neither predeclared nor declared by it."""
+    import re
+
+    from ..vocab import PREFIXES
+
+    body = re.sub(r"<[^>]*>|\"[^\"]*\"|'[^']*'|#[^\n]*", " ", text)
+    declared = set(re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:", body)) | set(PREFIXES)
+    used = re.findall(r"(?<![\w?$:])([A-Za-z][\w.-]*):(?=[\w-]|\s)", body)
+    return sorted({f"{u}:" for u in used if u not in declared and u.upper() != "PREFIX"})
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.option("-e", "--expression", help="A SPARQL query given inline instead of NAME.")
@@ -34,7 +48,7 @@ def query(name, expression, data_dir, engine, endpoint, fmt):
 
     \b
     Examples:
-      cse-graph query operations-prompted-by-reports
+      cse-graph query documents-that-prompted-operations
       cse-graph query -e 'SELECT ?op ?l WHERE { ?op a cse:Operation ; rdfs:label ?l }'
     """
     from .. import queries as q
@@ -46,9 +60,18 @@ def query(name, expression, data_dir, engine, endpoint, fmt):
     if expression:
         text = expression
     else:
+        looks_like_file = name.endswith(".rq") or "/" in name or "\\" in name
+        p = Path(name)
+        if looks_like_file and p.exists() and not p.is_file():
+            raise Failure(f"{name}: is a folder, not a query file")
         try:
             text = q.find(name).text
+        except UnicodeDecodeError:
+            raise Failure(f"{name}: not UTF-8 text") from None
         except FileNotFoundError:
+            if looks_like_file and not any(c.name == p.name.removesuffix(".rq") for c in q.competency_questions()):
+                raise Failure(f"{name}: no such query file (and no shipped query of that name; "
+                              "see `cse-graph queries`)") from None
             names = [c.name for c in q.competency_questions()]
             import difflib
 
@@ -59,7 +82,10 @@ def query(name, expression, data_dir, engine, endpoint, fmt):
     try:
         r = q.run(store, text)
     except QueryError as e:
-        raise Failure(f"malformed or unsupported query: {e}") from None
+        msg = str(e)
+        if "undeclared prefix" in msg:
+            msg = msg.replace("undeclared prefix", f"undeclared prefix {', '.join(undeclared_prefixes(text)) or ''}".rstrip())
+        raise Failure(f"malformed or unsupported query: {msg}") from None
     fmt = resolve_format(fmt)
     if r.kind in ("CONSTRUCT", "DESCRIBE"):
         click.echo(r.graph.decode("utf-8"), nl=False)

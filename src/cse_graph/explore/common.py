@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..entities import (BULK, INDEX_FILE, INSTANT, _chunks, _date_dict, _describe,  # noqa: F401
-                        _describe_bulk, _stored_index, describe, entity_index, most_specific_type, values)
+                        _describe_bulk, _stored_index, describe, entity_index, most_specific_type, to_int, values)
 from ..store import IRI, Lit, Store
 from ..vocab import CSE, ENTITY_TYPES, FAMILY, ID, PREFIXES, TYPE_RANK, compact, expand
 
@@ -51,7 +51,8 @@ def confidence_ranks(store: Store) -> dict[str, int]:
     """{"stated": 6, …} from the confidence scheme in the graph."""
     ranks = {}
     for r in store.select("""SELECT ?c ?r WHERE { ?c skos:inScheme <https://w3id.org/cse-graph/scheme/confidence> ; cse:rank ?r }"""):
-        ranks[str(r["c"]).rsplit("/", 1)[-1]] = int(str(r["r"]))
+        if to_int(r["r"]) is not None:
+            ranks[str(r["c"]).rsplit("/", 1)[-1]] = to_int(r["r"])
     return ranks
 
 

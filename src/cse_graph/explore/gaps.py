@@ -12,6 +12,7 @@ drew on it is a citation, not a response: those are listed as ``cited_by``.
 from __future__ import annotations
 
 from ..store import Store
+from ..entities import to_int
 from .common import describe, evidence_of, short
 from .lineage import months_between
 
@@ -36,13 +37,14 @@ def _status(responses: list, missed: list) -> str:
 def gaps(store: Store) -> dict:
     """``{"summary", "documents": [...], "recommendations": [...]}`` — see README for the fields."""
     docs = [str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:Document }")]
-    stated = {str(r["d"]): int(str(r["n"])) for r in store.select("SELECT ?d ?n WHERE { ?d cse:statedRecommendationCount ?n }")}
+    stated = {str(r["d"]): to_int(r["n"]) for r in store.select("SELECT ?d ?n WHERE { ?d cse:statedRecommendationCount ?n }")
+              if to_int(r["n"]) is not None}
     recs: dict[str, list[str]] = {}
     numbers = {}
     for r in store.select("SELECT ?r ?d ?n WHERE { ?r a cse:Recommendation ; cse:madeIn ?d OPTIONAL { ?r cse:number ?n } }"):
         recs.setdefault(str(r["d"]), []).append(str(r["r"]))
         if r["n"] is not None:
-            numbers[str(r["r"])] = int(str(r["n"]))
+            numbers[str(r["r"])] = to_int(r["n"])
     responses: dict[str, list[dict]] = {}
     cited_by: dict[str, list[str]] = {}
     reports = {str(r["d"]) for r in store.select("SELECT ?d WHERE { ?d a cse:Report }")}

@@ -17,15 +17,26 @@ def place_filter(store: Store, place: str | None, exact: bool = False) -> set[st
     return keep
 
 
-def within_years(date: dict | None, since: int | None, until: int | None) -> bool:
-    """Does a date (with earliest/latest bounds) overlap the years since..until? Undated: only if unfiltered."""
+def bound(value, end: bool) -> str | None:
+    """A year (int) or an ISO date (str) as the ISO day that starts (or, with end, ends) it."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return f"{value:04d}-12-31" if end else f"{value:04d}-01-01"
+    import datetime
+
+    return datetime.date.fromisoformat(str(value)).isoformat()   # ValueError for anything but a day
+
+
+def within_years(date: dict | None, since: int | str | None, until: int | str | None) -> bool:
+    """Does a date (with earliest/latest bounds) overlap since..until (years, or ISO days)? Undated: only if unfiltered."""
     if since is None and until is None:
         return True
     if not date:
         return False
-    if since is not None and date["latest"] < f"{since:04d}-01-01":
+    if since is not None and date["latest"] < bound(since, False):
         return False
-    if until is not None and date["earliest"] > f"{until:04d}-12-31":
+    if until is not None and date["earliest"] > bound(until, True):
         return False
     return True
 

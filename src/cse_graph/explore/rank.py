@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 from ..store import Store
+from ..vocab import FAMILY
 from .common import family
+
+# what --type accepts: a family (document, agency …), a type name (report, organisation …) or "all"
+KINDS = {*FAMILY.values(), *(t.lower() for t in FAMILY), "all"}
+DEFAULT_FAMILIES = ("document", "operation", "action", "event")
 
 MEASURES = {
     "reach": "number of things set in motion, directly or through a chain (descendants in the influence graph)",
@@ -17,8 +22,15 @@ MEASURES = {
 def rank(store: Store, measure: str = "reach", kind: str | None = None, limit: int = 15) -> dict:
     """``{"measure", "definition", "items": [{"id", "label", "type", "score", "direct", "reach"}]}``.
 
-    ``kind`` keeps one family (document, operation, action, event, agency, person, recommendation …).
+    ``kind`` keeps one family (document, operation, action, event, agency, person, recommendation …)
+    or one type (report …); "all" keeps everything; the default keeps documents, operations,
+    actions and events.
     """
+    kind = (kind or "").lower() or None
+    if kind and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: one of {', '.join(sorted(KINDS))}")
+    if limit is not None and limit < 0:
+        raise ValueError("limit must be positive")
     import networkx as nx
 
     from ..graph import projection
@@ -39,7 +51,9 @@ def rank(store: Store, measure: str = "reach", kind: str | None = None, limit: i
     items = []
     for n, s in scores.items():
         info = proj.nodes.get(n, {"label": n, "type": "Thing"})
-        if kind and family(info["type"]) != kind and info["type"].lower() != kind.lower():
+        if kind is None and family(info["type"]) not in DEFAULT_FAMILIES:
+            continue
+        if kind not in (None, "all") and family(info["type"]) != kind and info["type"].lower() != kind:
             continue
         items.append({"id": n, "label": info["label"], "type": info["type"], "score": round(float(s), 6),
                       "direct": g.out_degree(n), "reach": len(nx.descendants(g, n))})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..store import Store
+from ..entities import to_decimal, to_int
 from .common import NotFound
 
 _DIMS = {"category": "cat", "year": "year", "district": "dlabel"}
@@ -64,9 +65,9 @@ def observations(store: Store, ds: str) -> list[dict]:
         out.append({
             "id": str(r["o"]), "cat": str(r["cat"]), "year": str(r["year"]) if r["year"] is not None else None,
             "dlabel": str(r["dlabel"]) if r["dlabel"] is not None else None,
-            "order": int(str(r["order"])) if r["order"] is not None else 999,
+            "order": to_int(r["order"]) if to_int(r["order"]) is not None else 999,
             "total": r["total"] is not None and str(r["total"]) in ("true", "1"),
-            **{m: Decimal(str(r[m])) for m in _MEASURES if r[m] is not None},
+            **{m: to_decimal(r[m]) for m in _MEASURES if r[m] is not None and to_decimal(r[m]) is not None},
             "note": str(r["note"]) if r["note"] is not None else None,
         })
     return out

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from ..store import Store
 from .common import INSTANT, _date_dict, describe, values
-from .places import place_filter, spatial_of, within_years
+from .places import bound, place_filter, spatial_of, within_years
 
 # Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
 # a place filter is written into every branch so the store, not Python, does the filtering.
 # Years are filtered there too, on the same lexical bounds places.within_years() compares.
 def _query(places: set[str] | None, since: int | None = None, until: int | None = None) -> str:
     anchor = f"VALUES ?place {{ {values(places)} }} ?s dct:spatial ?place ." if places else ""
-    years = "".join([f' FILTER(STR(?l) >= "{since:04d}-01-01")' if since is not None else "",
-                     f' FILTER(STR(?e) <= "{until:04d}-12-31")' if until is not None else ""])
+    years = "".join([f' FILTER(STR(?l) >= "{bound(since, False)}")' if since is not None else "",
+                     f' FILTER(STR(?e) <= "{bound(until, True)}")' if until is not None else ""])
     return "SELECT DISTINCT ?s ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
         f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
         for prop, kind in (("time:hasTime", "at"), ("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"

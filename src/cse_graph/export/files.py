@@ -21,14 +21,38 @@ RDF_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def public_mode(folder: bool = False) -> int:
+    """The mode a plain open()/mkdir() would give: 0644 files, 0755 folders under umask 022
+    (tempfile's 0600/0700 would make exports unreadable to anyone else, e.g. a web server)."""
+    return (0o777 if folder else 0o666) & ~_umask()
+
+
+def temp_dir(parent: Path, prefix: str) -> Path:
+    """A temporary folder beside the target with ordinary permissions (to be renamed into place)."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    os.chmod(tmp, public_mode(folder=True))
+    return tmp
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "w"):
-    """Yield a file handle whose contents replace ``path`` only if the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Yield a file handle whose contents replace ``path`` only if the block succeeds.
+
+    The folder must exist (a missing one is an error, never created silently, except one level:
+    the default exports/ folder); the file gets ordinary permissions (0644 under umask 022).
+    """
+    path.parent.mkdir(exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if "b" not in mode else {})) as fh:
             yield fh
+        os.chmod(tmp, public_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -97,7 +121,11 @@ def write_gexf(proj: Projection, out: Path) -> Path:
     return _write_network(proj, out, "write_gexf")
 
 
-def write_csv(proj: Projection, nodes_out: Path, edges_out: Path) -> tuple[Path, Path]:
+def write_csv(proj: Projection, nodes_out: Path, edges_out: Path, evidence_out: Path | None = None) -> tuple[Path, ...]:
+    """nodes.csv (one row per entity), edges.csv (one row per edge, with the id the GraphML and
+    GEXF exports give it, its first quote and how many quotes it has) and evidence.csv (one row
+    per quote, keyed by edge id), so degree counts from edges.csv are right."""
+    evidence_out = evidence_out or edges_out.with_name("evidence.csv")
     with atomic_write(nodes_out) as fh:
         w = csv.writer(fh)
         w.writerow(["id", "label", "type", "date", "earliest", "latest", "districts", "description"])
@@ -107,10 +135,16 @@ def write_csv(proj: Projection, nodes_out: Path, edges_out: Path) -> tuple[Path,
                         " ".join(i.get("districts", [])), i.get("description") or ""])
     with atomic_write(edges_out) as fh:
         w = csv.writer(fh)
-        w.writerow(["source", "target", "relation", "confidence", "scope", "document", "locator", "quote"])
+        w.writerow(["id", "source", "target", "relation", "confidence", "scope", "evidence_count",
+                    "document", "locator", "quote"])
         for e in proj.edges:
-            evs = e["evidence"] or [{"document": "", "locator": "", "quote": ""}]
-            for ev in evs:
-                w.writerow([e["source"], e["target"], e["relation"], e["confidence"], e["scope"],
-                            ev["document"], ev["locator"] or "", ev["quote"]])
-    return nodes_out, edges_out
+            ev = e["evidence"][0] if e["evidence"] else {"document": "", "locator": "", "quote": ""}
+            w.writerow([e["key"], e["source"], e["target"], e["relation"], e["confidence"], e["scope"],
+                        len(e["evidence"]), ev["document"], ev["locator"] or "", ev["quote"]])
+    with atomic_write(evidence_out) as fh:
+        w = csv.writer(fh)
+        w.writerow(["edge_id", "n", "document", "locator", "quote"])
+        for e in proj.edges:
+            for n, ev in enumerate(e["evidence"], 1):
+                w.writerow([e["key"], n, ev["document"], ev["locator"] or "", ev["quote"]])
+    return nodes_out, edges_out, evidence_out

@@ -21,14 +21,13 @@ import math
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..explore.common import confidence_ranks, describe, evidence_of, values
 from ..graph import Projection, projection
 from ..store import Store
 from ..vocab import FAMILY, ID, compact
-from .files import atomic_write
+from .files import atomic_write, temp_dir
 from .layout import COLUMN_GAP, LANES, PER_YEAR, ROW_GAP, View, _columns, _time_layout  # noqa: F401
 
 VIEWS = ("overview", "lineage", "missed", "timeline")
@@ -111,10 +110,15 @@ def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
     return {k: (round(float(v[0]) * spread, 1), round(float(v[1]) * spread, 1)) for k, v in raw.items()}
 
 
-def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: int | None = None) -> View:
+LINEAGE_SUBTITLE = {"both": "What set it in motion and what it set in motion", "down": "What it set in motion",
+                    "up": "What set it in motion"}
+
+
+def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: int | None = None,
+                 direction: str = "both") -> View:
     from ..explore.lineage import lineage
 
-    r = lineage(store, focus, direction="both", depth=depth)
+    r = lineage(store, focus, direction=direction, depth=depth)
     ids = [n["id"] for n in r["nodes"]]
     nodes = {i: proj.nodes.get(i) or _fallback(store, i) for i in ids}
     edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
@@ -122,7 +126,7 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: 
     pos, decor = _time_layout(nodes, lanes=None) if _fits(nodes, limit) else ({}, [])
     root = nodes[focus]
     return View("lineage", f"Lineage — {root['label']}",
-                f"What set it in motion and what it set in motion (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
+                f"{LINEAGE_SUBTITLE[direction]} (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
                 nodes, edges, pos, decor, focus=focus, scale=0.9)
 
 
@@ -368,7 +372,7 @@ def _safe_href(href: str) -> str:
 
 
 def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3, proj: Projection | None = None,
-              limit: int | None = None) -> View:
+              limit: int | None = None, direction: str = "both") -> View:
     proj = proj or projection(store)
     if name == "overview":
         return overview(store, proj, limit)
@@ -379,7 +383,7 @@ def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3,
 
         # an IRI, prefixed name or label; an unknown one raises NotFound with suggestions
         # instead of drawing a lone node
-        return lineage_view(store, proj, resolve(store, focus), depth, limit)
+        return lineage_view(store, proj, resolve(store, focus), depth, limit, direction=direction)
     if name == "missed":
         return missed_view(store, proj, limit)
     if name == "timeline":
@@ -409,13 +413,13 @@ def write_html(store: Store, view: View, out: Path, limit: int | None = None) ->
     place_label, _ = _places(store)
     views = paged_views(view, out.name, limit, place_label, FAMILY_STYLE)
     rendered = [(path, render(store, v)) for path, v in views]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=out.parent))
+    out.parent.mkdir(exist_ok=True)
+    tmp = temp_dir(out.parent, f".{folder.name}.")
     try:
         for path, html in rendered[1:]:
             target = tmp / Path(path).relative_to(folder.name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(html, encoding="utf-8")   # inside tmp: ordinary open() permissions
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
