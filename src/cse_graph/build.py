@@ -137,6 +137,10 @@ def _reading(path: Path):
         raise DataFileError(path, None, None, f"not UTF-8 text ({e.reason})") from None
     except OSError as e:
         raise DataFileError(path, None, None, e.strerror or str(e)) from None
+    except MemoryError as e:   # pyoxigraph: one token (a literal, a line) over its 16 MiB buffer
+        raise DataFileError(path, None, None, f"too large to parse: {e} bytes in one token — a literal this "
+                                              "long is not curation data (quotes are at most 200 characters); "
+                                              "shorten or remove it") from None
 
 
 def skolemise_ntriples(nt: bytes) -> bytes:

@@ -200,8 +200,10 @@ def _build(data_dir: Path, base: Path, fp: str, progress, validate: bool) -> Bui
         if final.exists():
             shutil.rmtree(final)
         os.rename(tmp, final)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError) and not e.filename:
+            e.filename = str(tmp)           # a failed write (disk full) names the cache folder
         raise
     _write_current(base, final, fp)
     _prune(base, final)

@@ -54,11 +54,13 @@ def atomic_write(path: Path, mode: str = "w"):
             yield fh
         os.chmod(tmp, public_mode())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError) and not e.filename:
+            e.filename = str(path)          # a failed write (disk full) names the file it was writing
         raise
 
 
