@@ -20,7 +20,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/cse-graph build --format table
 	$(BIN)/cse-graph validate --no-warnings --format table
-	$(BIN)/cse-graph export all --format table
+	$(BIN)/cse-graph export all --report table
 	@echo "Exports are in $(CURDIR)/exports/ — open exports/overview.html in a browser (it works offline)."
 
 chromium:

@@ -62,10 +62,26 @@ def test_json_output_matches_its_schema(store, args, name):
     jsonschema.validate(out, schema(name))
 
 
-def test_validate_json_matches_schema_and_conforms():
+def test_validate_json_matches_schema_and_passes():
     out = run_json("validate")
     jsonschema.validate(out, schema("validate"))
-    assert out["conforms"] is True and out["violations"] == 0
+    assert out["passed"] is True and out["violations"] == 0
+
+
+def test_validate_conforms_is_what_a_shacl_engine_says(compiled):
+    """`conforms` is SHACL's verdict on the shapes (false with any result, warnings included, as
+    pySHACL reports it without allow_warnings); `passed` is ours (no violations)."""
+    import pyoxigraph as ox
+    import pyshacl
+    from rdflib import Graph
+
+    out = run_json("validate")
+    data = Graph().parse(data=compiled.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+                         .decode("utf-8"), format="nt")
+    conforms, _, _ = pyshacl.validate(data, shacl_graph=Graph().parse(ROOT / "ontology" / "shapes.ttl"),
+                                      inference="none", allow_warnings=False)
+    assert out["conforms"] is conforms
+    assert out["passed"] is (out["violations"] == 0)
 
 
 def test_lineage_text_tells_a_cited_story():
@@ -78,7 +94,7 @@ def test_tables_and_csv_render(store):
     t = run("missed", "--format", "table").stdout
     assert any(line.startswith("date") for line in t.splitlines()[:2]) and "Dr Heal" in t
     c = run("lineage", "Jay report", "--format", "csv").stdout
-    assert c.splitlines()[0] == "date,source,relation,target,confidence,lag,evidence"
+    assert c.splitlines()[0] == "hops,date,date as worded,source,relation,target,confidence,lag (months),evidence"
     q = run("query", "chief-constables", "--format", "csv").stdout
     assert "David Crompton" in q
 

@@ -129,11 +129,13 @@ def test_stats_pivots_and_checks_totals(tiny):
     assert [(r["label"], r["values"]["2013"], r["values"]["2014"], r["total"]) for r in s["rows"]] == [
         ("Sheffield", 10, 12, False), ("Barnsley", 5, 3, False), ("Total", 16, 15, True)]
     assert s["rows"][1]["notes"] == ["Thought to be high."]
-    assert s["checks"] == [{"column": "2013", "printed_total": 16, "sum_of_cells": 15, "matches": False},
-                           {"column": "2014", "printed_total": 15, "sum_of_cells": 15, "matches": True}]
+    down = {"row": None, "direction": "down"}
+    assert s["checks"] == [{"column": "2013", "printed_total": 16, "sum_of_cells": 15, "matches": False, **down},
+                           {"column": "2014", "printed_total": 15, "sum_of_cells": 15, "matches": True, **down}]
     by = stats(tiny, "1", by=["year", "category"])
-    assert by["columns"] == ["Sheffield", "Barnsley", "Total"]
+    assert by["columns"] == ["Sheffield", "Barnsley", "Total"] and by["total_columns"] == ["Total"]
     assert [r["label"] for r in by["rows"]] == ["2013", "2014"]
+    assert [(c["row"], c["matches"]) for c in by["checks"]] == [("2013", False), ("2014", True)]
 
 
 def test_rank_reach(tiny):

@@ -52,14 +52,18 @@ def test_rdf_exports_are_isomorphic_to_the_compiled_graph(store, tmp_path, fmt, 
     assert isomorphic(again, source)
 
 
-def test_csv_lists_every_edge_with_its_quote(proj, tmp_path):
-    nodes_csv, edges_csv = files.write_csv(proj, tmp_path / "nodes.csv", tmp_path / "edges.csv")
+def test_csv_lists_every_edge_once_with_its_quote(proj, tmp_path):
+    nodes_csv, edges_csv, evidence_csv = files.write_csv(proj, tmp_path / "nodes.csv", tmp_path / "edges.csv")
     with open(nodes_csv, encoding="utf-8") as fh:
         assert sum(1 for _ in csv.DictReader(fh)) == len(proj.nodes)
     with open(edges_csv, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    assert len(rows) == len(proj.edges) and [r["id"] for r in rows] == [e["key"] for e in proj.edges]
     assert {(r["source"], r["target"], r["relation"]) for r in rows} == {(e["source"], e["target"], e["relation"]) for e in proj.edges}
     assert all(r["quote"] for r in rows if r["scope"] == "edge")
+    with open(evidence_csv, encoding="utf-8") as fh:
+        quotes = list(csv.DictReader(fh))
+    assert len(quotes) == sum(len(e["evidence"]) for e in proj.edges)
 
 
 def test_failed_write_leaves_the_previous_file_intact(tmp_path):

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, paths
+from .text import plural
 
 KEEP_BUILDS = 3
 VALIDATE_AT_BUILD_MAX = 300_000   # pySHACL takes minutes beyond this; `cse-graph validate` still checks any size
@@ -124,7 +125,11 @@ def _prune(base: Path, keep: Path) -> None:
 
 
 def stderr_progress(msg: str) -> None:
-    print(f"cse-graph: {msg}", file=sys.stderr, flush=True)
+    """Progress for anything that takes a while, on stderr, only when stderr is a terminal:
+    quiet when piped or captured (CSE_GRAPH_PROGRESS=1 forces it on, =0 off)."""
+    force = os.environ.get("CSE_GRAPH_PROGRESS")
+    if force == "1" or (force != "0" and sys.stderr.isatty()):
+        print(f"cse-graph: {msg}", file=sys.stderr, flush=True)
 
 
 def ensure_built(data_dir: Path | None = None, progress: Callable[[str], None] | None = stderr_progress,
@@ -208,7 +213,8 @@ def _build(data_dir: Path, base: Path, fp: str, progress, validate: bool) -> Bui
     _write_current(base, final, fp)
     _prune(base, final)
     if progress:
-        v = (f"; {summary['violations']} violations, {summary['warnings']} warnings" if summary and "violations" in summary
+        v = (f"; {plural(summary['violations'], 'violation')}, {plural(summary['warnings'], 'warning')}"
+             if summary and "violations" in summary
              else (f"; validation {summary['skipped']}" if summary else ""))
         progress(f"built {meta['triples']} triples in {meta['build_seconds']} s{v}")
     return Build(final, fp, meta)

@@ -7,12 +7,13 @@ import click
 from .app import cli
 from .errors import EXIT_FINDING, Finding
 from .options import data_option
-from .output import emit_json, format_option, resolve_format
+from ..text import plural
+from .output import echo_wrapped, emit_json, format_option, progress, render_csv, resolve_format
 
 @cli.command()
 @data_option
 @click.option("--force", is_flag=True, help="Rebuild even if no input changed.")
-@format_option("table", "json")
+@format_option("table", "json", "csv")
 def build(data_dir, force, fmt):
     """Compile the ontology and data into the cache and print a summary.
 
@@ -21,17 +22,21 @@ def build(data_dir, force, fmt):
     """
     from ..cache import ensure_built
 
-    b = ensure_built(data_dir, force=force)
+    b = ensure_built(data_dir, force=force, progress=progress)
     fmt = resolve_format(fmt)
     if fmt == "json":
         emit_json({"cache": str(b.dir), **b.meta})
         return
     v = b.meta.get("validation") or {}
-    click.echo(f"triples:     {b.meta['triples']}")
-    click.echo(f"input files: {len(b.meta['files'])}")
-    click.echo("validation:  " + (f"{v['violations']} violations, {v['warnings']} warnings" if "violations" in v
-                                  else v.get("skipped", "not run")))
-    click.echo(f"cache:       {b.dir}")
+    validation = (f"{plural(v['violations'], 'violation')}, {plural(v['warnings'], 'warning')}" if "violations" in v
+                  else v.get("skipped", "not run"))
+    rows = [["triples", b.meta["triples"]], ["input files", len(b.meta["files"])], ["validation", validation],
+            ["cache", str(b.dir)]]
+    if fmt == "csv":
+        render_csv(["figure", "value"], rows)
+        return
+    for k, val in rows:
+        click.echo(f"{k + ':':12} {val}")
 
 
 @cli.command()
@@ -41,36 +46,49 @@ def build(data_dir, force, fmt):
 @click.option("--quotes/--no-quotes", default=None,
               help="Check every quote against the seeds. Default: when the seeds are found.")
 @click.option("--warnings/--no-warnings", "show_warnings", default=True, help="List warnings (curation gaps) too.")
-@format_option("table", "json")
+@format_option("table", "json", "csv")
 def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
-    """Check the data: SHACL shapes, SPARQL checks in queries/checks/, and quotes against the seeds.
+    """Check the data: typed literals, SHACL shapes, SPARQL checks in queries/checks/, and quotes
+    against the seeds.
 
     Exit 0 when nothing is broken (warnings are curation gaps and do not fail), 1 on any
-    violation, 2 when a file cannot be read (the message names file and line).
+    violation, 2 when a file cannot be read (the message names file and line). In JSON,
+    "conforms" is SHACL's own verdict (false when there is any result, warnings included, as
+    pySHACL and Jena report it) and "passed" is this command's: no violations.
     """
     from .. import paths
     from ..build import compile_graph
     from ..validate import validate_store
 
     data_dir = (data_dir or paths.default_data_dir())
-    compiled = compile_graph(data_dir)
+    compiled = compile_graph(data_dir, progress=progress)
+    progress("checking literals, shapes, SPARQL checks and quotes")
     report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes)
     fmt = resolve_format(fmt)
     shown = [p for p in report.problems if show_warnings or p.severity == "violation"]
     if fmt == "json":
-        emit_json({"conforms": report.conforms, "violations": len(report.violations),
-                   "warnings": len(report.warnings), "checked": report.checked,
-                   "problems": [p.as_dict() for p in shown]})
+        emit_json({"conforms": report.shacl_conforms, "passed": report.conforms,
+                   "violations": len(report.violations), "warnings": len(report.warnings),
+                   "checked": report.checked, "problems": [p.as_dict() for p in shown]})
+    elif fmt == "csv":
+        from ..vocab import compact
+
+        render_csv(["severity", "rule", "entity", "label", "path", "message", "value"],
+                   [[p.severity, p.rule, compact(p.entity), p.label, p.path, p.message, p.value] for p in shown])
     else:
         from ..vocab import compact
 
         for p in shown:
             where = f"{p.label} ({compact(p.entity)})"
             path = f" [{p.path}]" if p.path else ""
-            click.echo(f"{p.severity.upper():9} {p.rule}: {where}{path}\n          {p.message}"
-                       + (f"\n          value: {p.value}" if p.value else ""))
-        click.echo(f"{len(report.violations)} violations, {len(report.warnings)} warnings "
-                   f"({compiled.triples} triples; {report.checked.get('quotes', 'no')} quotes checked)")
+            echo_wrapped(f"{p.severity.upper():9} {p.rule}: {where}{path}", indent=" " * 10)
+            echo_wrapped(f"          {p.message}", indent=" " * 10)
+            if p.value:
+                echo_wrapped(f"          value: {p.value}", indent=" " * 10)
+        quotes_checked = report.checked.get("quotes")
+        click.echo(f"{plural(len(report.violations), 'violation')}, {plural(len(report.warnings), 'warning')} "
+                   f"({plural(compiled.triples, 'triple')}; "
+                   + (f"{plural(quotes_checked, 'quote')} checked)" if quotes_checked is not None else "quotes not checked)"))
     if not report.conforms:
         raise SystemExit(EXIT_FINDING)
 
@@ -79,13 +97,15 @@ def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
 @click.argument("quote")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
               help="Folder holding the two seed texts (env: CSE_GRAPH_SEEDS).")
-@format_option("turtle", "json")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json", "csv"]), default="turtle", show_default=True,
+              help="turtle: the evidence block to paste into data/; json or csv: one record per place the quote stands.")
 def cite(quote, seeds_dir, fmt):
     """Find QUOTE in the seed texts and print the evidence block to paste into data/.
 
     Matching ignores only whitespace and the difference between curly and straight quote
-    marks. Every occurrence is listed (recommendations recur in the Summary and Chapter 10);
-    exit 1 if the quote is not found or is longer than 200 characters.
+    marks. Every place it stands is listed (recommendations recur in the Summary and Chapter
+    10), once per distinct block; exit 1 if the quote is not found or is longer than 200
+    characters.
 
     \b
     Example:
@@ -96,20 +116,24 @@ def cite(quote, seeds_dir, fmt):
 
     seeds = load_seeds(seeds_dir)
     hits = [h for s in seeds.values() for h in s.find(quote)]
-    fmt = fmt or "turtle"
+    records = [{"seed": h.seed, "line": h.line, "locator": h.locator, "source": SEED_IRIS[h.seed], "exact": h.exact}
+               for h in hits]
     if fmt == "json":
-        emit_json([{"seed": h.seed, "line": h.line, "locator": h.locator, "source": SEED_IRIS[h.seed],
-                    "exact": h.exact} for h in hits])
+        emit_json(records)
+    elif fmt == "csv":
+        render_csv(["seed", "line", "locator", "source", "exact"], [list(r.values()) for r in records])
     else:
+        blocks: dict[str, list] = {}        # the same block (seed, locator, words) printed once, with every line
         for h in hits:
             esc = h.exact.replace("\\", "\\\\").replace('"', '\\"')
-            click.echo(f"# {h.seed} line {h.line}")
-            click.echo(f"cse:evidence [ oa:hasSource {compact(SEED_IRIS[h.seed])} ;\n"
-                       f"    cse:locator \"{h.locator}\" ;\n"
-                       f"    oa:hasSelector [ oa:exact \"{esc}\" ] ] ;")
+            block = (f"cse:evidence [ oa:hasSource {compact(SEED_IRIS[h.seed])} ;\n"
+                     f"    cse:locator \"{h.locator}\" ;\n"
+                     f"    oa:hasSelector [ oa:exact \"{esc}\" ] ] ;")
+            blocks.setdefault(block, [h.seed, []])[1].append(h.line)
+        for block, (seed, lines) in blocks.items():
+            click.echo(f"# {seed} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, lines))}")
+            click.echo(block)
     if not hits:
         raise Finding("quote not found in the seeds (check the wording; only whitespace and quote marks may differ)")
     if len(quote) > 200:
         raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
-
-

@@ -7,7 +7,9 @@ import click
 from .app import cli
 from .errors import Finding
 from .options import open_store, resolve_entity, store_options
-from .output import emit_json, first_quote, format_option, render, resolve_format, short_date
+from ..text import plural
+from .output import (all_quotes, first_quote, format_option, render, resolve_format, short_date,
+                     wording)
 
 @cli.command()
 @click.argument("text")
@@ -34,16 +36,40 @@ def search(text, limit, data_dir, engine, endpoint, fmt):
         raise Finding(f"nothing matches {text!r}")
 
 
+SHOW_HEADERS = ["section", "relation", "value", "confidence", "date", "evidence"]
+
+
+def show_rows(r: dict, fmt: str) -> list[list]:
+    """One row per statement about the entity: its dates, facts, influences, posts and passages."""
+    rows = []
+    for k, d in r["dates"].items():
+        rows.append(["date", k, short_date(d) if fmt == "table" else wording(d), "", d["earliest"] + " … " + d["latest"], ""])
+    for f in r["facts"]:
+        rel = f["property_label"] if f["direction"] == "out" else f"← {f['property_label']}"
+        rows.append(["fact", rel, f["value_label"] or f["value"], "", "", ""])
+    for i in r["influences"]:
+        rel = f"{i['relation']} →" if i["role"] == "cause" else f"← {i['relation']} by"
+        ev = first_quote(i["evidence"]) if fmt == "table" else all_quotes(i["evidence"])
+        rows.append(["influence", rel, i["other"]["label"], i["confidence"], "", ev])
+    for m in r["memberships"]:
+        span = f"{short_date(m['began']) if m['began'] else '?'} – {short_date(m['ended']) if m['ended'] else ''}"
+        rows.append(["post", m["post"]["label"], m["person"]["label"], "", span, m["note"] or ""])
+    for ev in r["evidence"]:
+        rows.append(["evidence", ev["locator"] or "", ev["document_label"], "", "", f"“{ev['quote']}”"])
+    return rows
+
+
 @cli.command()
 @click.argument("entity")
 @store_options
-@format_option("table", "json")
+@format_option("text", "table", "json", "csv", default_tty="text")
 def show(entity, data_dir, engine, endpoint, fmt):
     """Every fact about ENTITY, with the evidence for each.
 
     ENTITY is an IRI, a prefixed name (op:clover) or a label ("Operation Clover"; case,
     punctuation and small typos are forgiven). Lists its facts, what influenced it and what
-    it influenced (with quotes), posts held, and the passages that introduce it.
+    it influenced (with quotes), posts held, and the passages that introduce it. --format
+    text (the default on a terminal) reads as a page; table and csv give one row per statement.
     """
     from ..explore.show import show as _show
     from ..vocab import compact
@@ -51,8 +77,11 @@ def show(entity, data_dir, engine, endpoint, fmt):
     store = open_store(data_dir, engine, endpoint)
     iri = resolve_entity(store, entity)
     r = _show(store, iri)
-    if resolve_format(fmt) == "json":
-        emit_json(r)
+    fmt = resolve_format(fmt, "text")
+    if fmt != "text":
+        if fmt == "table":
+            click.echo(f"{r['label']}  ({compact(r['id'])}, {r['type']})")
+        render(fmt, r, SHOW_HEADERS, show_rows(r, fmt))
         return
     click.echo(f"{r['label']}  ({compact(r['id'])}, {r['type']})")
     for k, d in r["dates"].items():
@@ -114,11 +143,15 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
         click.echo(narrate(r))
     else:
         labels = {n["id"]: n for n in r["nodes"]}
-        render(fmt, r, ["date", "source", "relation", "target", "confidence", "lag", "evidence"],
-               [[short_date(labels[e["target"]]["date"]), labels[e["source"]]["label"], e["relation"],
-                 labels[e["target"]]["label"], e["confidence"], e["lag_months"],
-                 first_quote(e["evidence"]) if fmt != "csv" else " | ".join(x["quote"] for x in e["evidence"])]
-                for e in r["edges"]], {"evidence": 70, "source": 40, "target": 40})
+        headers = ["hops", "date"] + (["date as worded"] if fmt == "csv" else []) + [
+            "source", "relation", "target", "confidence", "lag (months)", "evidence"]
+        rows = []
+        for e in r["edges"]:
+            d = labels[e["target"]]["date"]
+            rows.append([e.get("hops", "")] + [short_date(d)] + ([wording(d)] if fmt == "csv" else []) + [
+                labels[e["source"]]["label"], e["relation"], labels[e["target"]]["label"], e["confidence"],
+                e["lag_months"], first_quote(e["evidence"]) if fmt != "csv" else all_quotes(e["evidence"])])
+        render(fmt, r, headers, rows, {"evidence": 70, "source": 40, "target": 40})
     if not r["edges"]:
         raise Finding(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
 
@@ -128,12 +161,13 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
 @click.argument("b")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=3, show_default=True, help="How many paths.")
 @store_options
-@format_option("table", "json", "text")
+@format_option("text", "table", "json", "csv", default_tty="text")
 def path(a, b, k, data_dir, engine, endpoint, fmt):
     """The K shortest evidence-backed paths between entities A and B.
 
     Steps whose own passage states them are preferred to links stated only by an entity's
-    description. Each step shows its relation, direction and first quote.
+    description. Each step shows its relation, direction and first quote; table and csv give
+    one row per step.
     """
     from ..explore.path import path as _path
 
@@ -141,16 +175,19 @@ def path(a, b, k, data_dir, engine, endpoint, fmt):
     ia, ib = resolve_entity(store, a), resolve_entity(store, b)
     r = _path(store, ia, ib, k=k)
     fmt = resolve_format(fmt, "text")
-    if fmt == "json":
-        emit_json(r)
-    else:
+    if fmt == "text":
         for n, p in enumerate(r["paths"], 1):
-            click.echo(f"Path {n} ({p['length']} steps)")
+            click.echo(f"Path {n} ({plural(p['length'], 'step')})")
             for s in p["steps"]:
                 arrow = f"—{s['relation']}→" if s["forward"] else f"←{s['relation']}—"
                 click.echo(f"  {s['from']['label']} {arrow} {s['to']['label']}  [{s['confidence']}]")
                 if s["evidence"]:
                     ev = s["evidence"][0]
                     click.echo(f"      “{ev['quote']}” — {ev['document_label']}, {ev['locator']}")
+    else:
+        rows = [[n, m, s["from"]["label"], s["relation"] if s["forward"] else f"← {s['relation']}", s["to"]["label"],
+                 s["confidence"], first_quote(s["evidence"]) if fmt == "table" else all_quotes(s["evidence"])]
+                for n, p in enumerate(r["paths"], 1) for m, s in enumerate(p["steps"], 1)]
+        render(fmt, r, ["path", "step", "from", "relation", "to", "confidence", "evidence"], rows)
     if not r["paths"]:
         raise Finding(f"no path between {r['source']['label']} and {r['target']['label']}")

@@ -10,13 +10,35 @@ from .app import cli
 from .errors import CseGroup
 from .options import (data_option, exports_dir, max_nodes_option, open_store, output_file, output_folder,
                       resolve_entity, store_options)
-from .output import emit_json, format_option, render_table, resolve_format
+from ..text import plural
+from .output import emit_json, progress, render_table, resolve_format
 
 KEY_LINEAGES = [  # the lineage pages `export all` writes, each named like `export html --view lineage` names it
     "report:jay-2014", "report:syp-strategic-problem-profile-2010", "op:central", "op:clover", "report:heal-2003",
 ]
 # The same defaults as `cse-graph lineage`, so a page shows what the command prints.
 LINEAGE_DEPTH, LINEAGE_DIRECTION = 4, "down"
+
+
+CSV_WHAT = ("CSV: one row per node", "CSV: one row per edge (id as in GraphML)", "CSV: one row per quote, keyed by edge id")
+
+
+def report_option(f):
+    return click.option("--report", "report", type=click.Choice(["table", "json"]), default=None,
+                        help="How to list what was written: table (default on a terminal) or json "
+                             "([{\"file\", \"bytes\", \"what\"}]). In `export`, --format always names a file format.")(f)
+
+
+def report_written(report: str | None, written: list[dict]) -> None:
+    if resolve_format(report) == "json":
+        emit_json(written)
+    else:
+        render_table(["file", "KB", "what"], [[w["file"], w["bytes"] // 1024, w["what"]] for w in written],
+                     {"file": 60, "what": 70})
+
+
+def written_entry(path, what: str) -> dict:
+    return {"file": str(path), "bytes": Path(path).stat().st_size, "what": what}
 
 
 def lineage_file(iri: str, direction: str) -> str:
@@ -44,9 +66,12 @@ def export():
               help="For --view lineage: how many steps to follow, as in `lineage`.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; its folder must exist (default exports/VIEW.html, exports/lineage-SLUG.html).")
+@click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True,
+              help="The file format (HTML is the only one for pages; see `export rdf` and `export network`).")
 @max_nodes_option
 @store_options
-def export_html(view, focus, direction, depth, output, max_nodes, data_dir, engine, endpoint):
+@report_option
+def export_html(view, focus, direction, depth, output, fmt, max_nodes, data_dir, engine, endpoint, report):
     """One self-contained, offline HTML page: search, filters (type, district, years, confidence),
     a legend, and a panel showing each node's or link's quotes, locator and document.
 
@@ -75,10 +100,14 @@ def export_html(view, focus, direction, depth, output, max_nodes, data_dir, engi
     store = open_store(data_dir, engine, endpoint)
     iri = resolve_entity(store, focus) if focus else None
     out = output or exports_dir(None) / (f"{view}.html" if view != "lineage" else lineage_file(iri, direction))
+    progress(f"drawing the {view} view")
     v = make_view(store, view, focus=iri, depth=depth, limit=max_nodes, direction=direction)
+    progress(f"writing {out}")
     files = write_html(store, v, out, limit=max_nodes)
-    click.echo(f"{out}  ({len(v.nodes)} entities, {len(v.edges)} links, {out.stat().st_size // 1024} KB)"
-               + (f"; {len(files) - 1} more pages in {out.with_name(out.stem + '-pages')}" if len(files) > 1 else ""))
+    report_written(report, [written_entry(out, f"{view}: {plural(len(v.nodes), 'entity', 'entities')}, "
+                                               f"{plural(len(v.edges), 'link')}"
+                                               + (f"; {plural(len(files) - 1, 'more page')} in "
+                                                  f"{out.with_name(out.stem + '-pages')}" if len(files) > 1 else ""))])
 
 
 @export.command("rdf")
@@ -86,7 +115,8 @@ def export_html(view, focus, direction, depth, output, max_nodes, data_dir, engi
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; its folder must exist (default exports/graph.EXT).")
 @data_option
-def export_rdf(fmt, output, data_dir):
+@report_option
+def export_rdf(fmt, output, data_dir, report):
     """The compiled graph (ontology, data and everything derived) as Turtle, N-Triples or JSON-LD."""
     from ..cache import ensure_built
     from ..export.files import RDF_FORMATS, write_rdf
@@ -96,7 +126,7 @@ def export_rdf(fmt, output, data_dir):
     b = ensure_built(data_dir)
     out = output or exports_dir(None) / f"graph{RDF_FORMATS[fmt]}"
     write_rdf(b.ntriples, out, fmt)
-    click.echo(f"{out}  ({b.meta['triples']} triples, {out.stat().st_size // 1024} KB)")
+    report_written(report, [written_entry(out, f"compiled graph ({fmt}), {plural(b.meta['triples'], 'triple')}")])
 
 
 @export.command("network")
@@ -105,7 +135,8 @@ def export_rdf(fmt, output, data_dir):
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (for csv: the folder for nodes.csv, edges.csv and evidence.csv). Default: exports/.")
 @store_options
-def export_network(fmt, output, data_dir, engine, endpoint):
+@report_option
+def export_network(fmt, output, data_dir, engine, endpoint, report):
     """The entity graph with evidence on every edge, for network tools.
 
     Nodes carry label, type, dates and places; edges carry an id, relation, confidence, the
@@ -128,24 +159,24 @@ def export_network(fmt, output, data_dir, engine, endpoint):
     if fmt == "csv":
         d = output or exports_dir(None)
         d.mkdir(exist_ok=True)
-        for f in write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"):
-            click.echo(f"{f}  ({f.stat().st_size // 1024} KB)")
+        files = write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv")
+        report_written(report, [written_entry(f, w) for f, w in zip(files, CSV_WHAT)])
         return
     out = output or exports_dir(None) / f"graph.{fmt}"
     (write_graphml if fmt == "graphml" else write_gexf)(proj, out)
-    click.echo(f"{out}  ({len(proj.nodes)} nodes, {len(proj.edges)} edges, {out.stat().st_size // 1024} KB)")
+    report_written(report, [written_entry(out, f"{fmt}: {plural(len(proj.nodes), 'node')}, {plural(len(proj.edges), 'edge')}")])
 
 
 @export.command("all")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder (default exports/).")
 @max_nodes_option
 @store_options
-@format_option("table", "json")
-def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
+@report_option
+def export_all(output, max_nodes, data_dir, engine, endpoint, report):
     """Every export: the four HTML views (with lineage pages for key reports and operations, named
     and drawn as `export html --view lineage` does), Turtle, N-Triples, JSON-LD, GraphML, GEXF and
     nodes/edges/evidence CSV. Prints what it wrote."""
-    from ..cache import ensure_built, stderr_progress
+    from ..cache import ensure_built
     from ..export.files import write_csv, write_gexf, write_graphml, write_rdf
     from ..export.html import make_view, write_html
     from ..graph import projection
@@ -162,32 +193,29 @@ def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
     def note(path, what):
         if isinstance(path, list):   # a big view: its first page, and the pages beside it
             if len(path) > 1:
-                what += f"; {len(path) - 1} more pages in {path[0].with_name(path[0].stem + '-pages')}"
+                what += f"; {plural(len(path) - 1, 'more page')} in {path[0].with_name(path[0].stem + '-pages')}"
             path = path[0]
-        written.append({"file": str(path), "bytes": path.stat().st_size, "what": what})
+        written.append(written_entry(path, what))
 
     for view in ("overview", "missed", "timeline"):
-        stderr_progress(f"drawing the {view} view")
+        progress(f"drawing the {view} view")
         v = make_view(store, view, proj=proj, limit=max_nodes)
-        note(write_html(store, v, d / f"{view}.html", limit=max_nodes), f"{view}: {len(v.nodes)} entities, {len(v.edges)} links")
+        note(write_html(store, v, d / f"{view}.html", limit=max_nodes),
+             f"{view}: {plural(len(v.nodes), 'entity', 'entities')}, {plural(len(v.edges), 'link')}")
     for entity in KEY_LINEAGES:
         iri = resolve_entity(store, entity)
-        stderr_progress(f"drawing the lineage of {entity}")
+        progress(f"drawing the lineage of {entity}")
         v = make_view(store, "lineage", focus=iri, depth=LINEAGE_DEPTH, proj=proj, limit=max_nodes,
                       direction=LINEAGE_DIRECTION)
         note(write_html(store, v, d / lineage_file(iri, LINEAGE_DIRECTION), limit=max_nodes),
-             f"lineage of {v.nodes[iri]['label']}: {len(v.nodes)} entities")
+             f"lineage of {v.nodes[iri]['label']}: {plural(len(v.nodes), 'entity', 'entities')}")
     if b is not None:
         for f, ext in (("turtle", "ttl"), ("ntriples", "nt"), ("jsonld", "jsonld")):
-            note(write_rdf(b.ntriples, d / f"graph.{ext}", f), f"compiled graph ({f}), {b.meta['triples']} triples")
-    note(write_graphml(proj, d / "graph.graphml"), f"GraphML: {len(proj.nodes)} nodes, {len(proj.edges)} edges")
+            note(write_rdf(b.ntriples, d / f"graph.{ext}", f), f"compiled graph ({f}), {plural(b.meta['triples'], 'triple')}")
+    note(write_graphml(proj, d / "graph.graphml"), f"GraphML: {plural(len(proj.nodes), 'node')}, {plural(len(proj.edges), 'edge')}")
     note(write_gexf(proj, d / "graph.gexf"), "GEXF for Gephi")
-    for f, what in zip(write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"),
-                       ("CSV: one row per node", "CSV: one row per edge", "CSV: one row per quote, keyed by edge id")):
+    for f, what in zip(write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"), CSV_WHAT):
         note(f, what)
-    if resolve_format(fmt) == "json":
-        emit_json(written)
-    else:
-        render_table(["file", "KB", "what"], [[w["file"], w["bytes"] // 1024, w["what"]] for w in written], {"file": 60, "what": 70})
+    report_written(report, written)
 
 

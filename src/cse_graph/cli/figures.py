@@ -7,7 +7,7 @@ import click
 from .app import cli
 from .errors import Failure, Finding
 from .options import open_store, store_options
-from .output import format_option, render, resolve_format
+from .output import echo_wrapped, format_option, render, resolve_format
 
 SUM = "Sum (computed)"
 
@@ -76,12 +76,12 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
     if fmt != "table":
         render(fmt, r, headers, rows)
         return
-    from .output import render_table
+    from .output import echo_wrapped, render_table
 
     title = f"Table {r['table']}: {r['title'] or r['label']}" + (f" ({r['period']})" if r["period"] else "")
     render_table(headers, rows, title=title, emphasise=emphasise)
     for n, text in enumerate(notes, 1):
-        click.echo(f"  [{n}] {text}")
+        echo_wrapped(f"  [{n}] {text}", indent="      ")
     for c in r["checks"]:
         where = c["column"] if c["direction"] == "down" else f"{c['row']} ({c['column']} column)"
         ok = ("(no printed total)" if c["matches"] is None else
@@ -113,7 +113,8 @@ def rank(measure, kind, limit, data_dir, engine, endpoint, fmt):
         raise Failure(f"{measure} needs an optional package: {e}") from None
     fmt = resolve_format(fmt)
     if fmt == "table":
-        click.echo(f"Measure: {r['measure']} — {r['definition']}\n")
+        echo_wrapped(f"Measure: {r['measure']} — {r['definition']}")
+        click.echo("")
     render(fmt, r, ["score", "label", "type", "direct", "reach", "id"],
            [[x["score"], x["label"], x["type"], x["direct"], x["reach"], compact(x["id"])] for x in r["items"]], {"label": 60})
 

@@ -37,11 +37,6 @@ def emit_json(obj) -> None:
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 violation', '2 violations', '1 month', '0 steps'."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
 def short_date(d):
     """A date for a table: the normalised date (sortable); the wording stays in JSON and CSV."""
     if not d:
@@ -71,6 +66,15 @@ def terminal_width() -> int:
         return max(40, int(os.environ.get("COLUMNS", TABLE_WIDTH_DEFAULT)))
     except ValueError:
         return TABLE_WIDTH_DEFAULT
+
+
+def echo_wrapped(text: str, indent: str = "") -> None:
+    """A line of prose wrapped to the terminal width (titles, notes, summaries of a table)."""
+    import textwrap
+
+    lead = text[: len(text) - len(text.lstrip())]
+    click.echo(textwrap.fill(text.strip(), width=terminal_width(), initial_indent=lead,
+                             subsequent_indent=indent or lead + "  ", break_long_words=False, break_on_hyphens=False))
 
 
 def fit_widths(headers, natural, total, caps) -> list[int]:
@@ -103,7 +107,7 @@ def render_table(headers, rows, widths=None, title=None, emphasise=()):
     from rich.table import Table
 
     if title:
-        click.echo(title)
+        echo_wrapped(title)
     console = Console(width=terminal_width(), highlight=False, markup=False, emoji=False, color_system=None,
                       soft_wrap=False)
     rule = Box("    \n    \n ── \n    \n ── \n ── \n    \n    \n", ascii=False)
@@ -147,5 +151,6 @@ def all_quotes(evidence):
 
 def progress(message: str) -> None:
     """A progress line on stderr when stderr is a terminal (quiet when piped or captured)."""
-    if sys.stderr.isatty():
-        click.echo(f"cse-graph: {message}", err=True)
+    from ..cache import stderr_progress
+
+    stderr_progress(message)

@@ -7,17 +7,19 @@ import click
 from .app import cli
 from .errors import Finding
 from .options import check_range, open_store, place_option, resolve_place, store_options
-from .output import first_quote, format_option, render, resolve_format, short_date
+from ..text import plural
+from .output import echo_wrapped, all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
 @cli.command()
 @place_option
 @store_options
-@format_option("table", "json", "csv")
+@format_option("table", "json", "csv", "text")
 def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
     """Documented missed opportunities: when, where, who missed it, what was ignored, who judged it.
 
     These are opportunities the sources themselves judge missed. For recommendations that
-    simply have no recorded response, see `cse-graph gaps`.
+    simply have no recorded response, see `cse-graph gaps`. --format text tells each one as
+    a cited paragraph, oldest first.
     """
     from ..explore.missed import missed as _missed
 
@@ -28,10 +30,26 @@ def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
     def names(xs):
         return "; ".join(x["label"] for x in xs)
 
-    render(resolve_format(fmt), items, ["date", "missed opportunity", "missed by", "ignored", "judged by", "confidence", "evidence"],
-           [[short_date(i["date"]), i["label"], names(i["missed_by"]), names(i["ignored"]), names(i["judged_by"]),
-             i["confidence"], first_quote(i["evidence"])] for i in items],
-           {"missed opportunity": 50, "ignored": 40, "evidence": 60})
+    fmt = resolve_format(fmt)
+    if fmt == "text":
+        for i in items:
+            click.echo(f"{wording(i['date'])} — {i['label']}" + (f" ({names(i['districts'])})" if i["districts"] else ""))
+            parts = [f"missed by {names(i['missed_by'])}" if i["missed_by"] else "",
+                     f"ignored: {names(i['ignored'])}" if i["ignored"] else "",
+                     f"judged missed by {names(i['judged_by'])}" if i["judged_by"] else "",
+                     f"confidence: {i['confidence']}" if i["confidence"] else ""]
+            click.echo("    " + "; ".join(x for x in parts if x) + ".")
+            for ev in i["evidence"]:
+                click.echo(f"    “{ev['quote']}” — {ev['document_label']}, {ev['locator']}")
+            click.echo("")
+    else:
+        csv = fmt == "csv"
+        render(fmt, items, ["date"] + (["date as worded"] if csv else []) + [
+            "missed opportunity", "district", "missed by", "ignored", "judged by", "confidence", "evidence"],
+            [[short_date(i["date"])] + ([wording(i["date"])] if csv else []) + [
+                i["label"], names(i["districts"]), names(i["missed_by"]), names(i["ignored"]), names(i["judged_by"]),
+                i["confidence"], all_quotes(i["evidence"]) if csv else first_quote(i["evidence"])] for i in items],
+            {"missed opportunity": 50, "ignored": 40, "evidence": 60})
     if not items:
         raise Finding("no documented missed opportunities match")
 
@@ -63,14 +81,18 @@ def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
         return
     items = [x for x in r["documents"] if not status or x["status"] == status]
     out = {"summary": r["summary"], "documents": items, "recommendations": r["recommendations"]}
-    render(fmt, out, ["date", "document", "recs stated", "recs modelled", "responses", "first lag (months)", "status"],
-           [[short_date(x["date"]), x["label"], x["stated_recommendations"], x["modelled_recommendations"],
+    csv = fmt == "csv"
+    render(fmt, out, ["date"] + (["date as worded"] if csv else []) + [
+        "document", "recs stated", "recs modelled", "responses", "first lag (months)", "status"],
+           [[short_date(x["date"])] + ([wording(x["date"])] if csv else []) + [x["label"], x["stated_recommendations"], x["modelled_recommendations"],
              len(x["responses"]), x["first_response_lag_months"], x["status"]] for x in items], {"document": 60})
     if fmt == "table":
         s = r["summary"]
-        click.echo(f"\n{s['documents']} documents: " + ", ".join(f"{v} {k}" for k, v in s["documents_by_status"].items()))
-        click.echo(f"{s['recommendations_modelled']} recommendations modelled ({s['recommendations_stated']} stated by "
-                   f"{s['documents_stating_a_count']} documents): " + ", ".join(f"{v} {k}" for k, v in s["recommendations_by_status"].items()))
+        click.echo("")
+        echo_wrapped(f"{plural(s['documents'], 'document')}: " + ", ".join(f"{v} {k}" for k, v in s["documents_by_status"].items()))
+        echo_wrapped(f"{plural(s['recommendations_modelled'], 'recommendation')} modelled ({s['recommendations_stated']} stated by "
+                   f"{plural(s['documents_stating_a_count'], 'document')}): "
+                   + ", ".join(f"{v} {k}" for k, v in s["recommendations_by_status"].items()))
 
 
 @cli.command()
@@ -91,9 +113,12 @@ def timeline(district, since, until, exact, no_tenures, data_dir, engine, endpoi
     store = open_store(data_dir, engine, endpoint)
     items = _timeline(store, district=resolve_place(store, district), since=since, until=until, exact=exact,
                       tenures=not no_tenures)
-    render(resolve_format(fmt), items, ["date", "precision", "event", "label", "type", "places", "id"],
-           [[i["date"]["text"], i["date"]["precision"], i["event"], i["label"], i["type"], ", ".join(i["districts"]),
-             compact(i["id"])] for i in items], {"label": 60, "date": 30})
+    fmt = resolve_format(fmt)
+    csv = fmt == "csv"
+    render(fmt, items, ["date"] + (["date as worded"] if csv else []) + ["precision", "event", "label", "type", "places", "id"],
+           [[short_date(i["date"])] + ([wording(i["date"])] if csv else []) + [
+               i["date"]["precision"], i["event"], i["label"], i["type"], ", ".join(i["districts"]), compact(i["id"])]
+            for i in items], {"label": 60, "date": 30})
     if not items:
         raise Finding("no dated items match")
 

@@ -12,7 +12,7 @@ from .options import open_store, store_options
 from .output import emit_json, format_option, render, resolve_format
 
 @cli.command()
-@format_option("table", "json")
+@format_option("table", "json", "csv")
 def queries(fmt):
     """List the shipped competency questions (queries/*.rq); run one with `cse-graph query NAME`."""
     from ..queries import competency_questions

@@ -22,6 +22,7 @@ graph into Python and runs unchanged against a remote endpoint.
 from __future__ import annotations
 
 from ..store import Store
+from ..text import plural
 from ..vocab import CSE
 from .common import confidence_ranks, describe, evidence_of, short, values
 
@@ -106,7 +107,8 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
     """The chain of influence around ``root``, with evidence on every edge.
 
     Returns ``{"root", "direction", "depth", "min_confidence", "nodes", "edges"}`` where each
-    edge is ``{"source", "target", "relation", "confidence", "lag_months", "evidence"}``.
+    edge is ``{"source", "target", "relation", "confidence", "lag_months", "hops", "evidence"}``;
+    ``hops`` is how many steps from the root the link lies (1: a direct link).
     """
     if direction not in ("down", "up", "both"):
         raise ValueError("direction must be down, up or both")
@@ -119,7 +121,7 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
     for d in (("down", "up") if direction == "both" else (direction,)):
         seen, frontier = {root}, {root}
         set_in_motion = {root}   # nodes whose recommendations count as downstream of the root
-        for _ in range(max(depth, 0)):
+        for step in range(max(depth, 0)):
             if not frontier:
                 break
             nxt = set()
@@ -133,8 +135,9 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
                 key = (e["source"], e["target"], e["relation"])
                 cur = edges.get(key)
                 if cur is None:
-                    edges[key] = {**e, "qualified": [e["qualified"]]}
+                    edges[key] = {**e, "qualified": [e["qualified"]], "hops": step + 1}
                 else:
+                    cur["hops"] = min(cur["hops"], step + 1)
                     cur["qualified"].append(e["qualified"])
                     if ranks.get(e["confidence"], 0) > ranks.get(cur["confidence"], 0):
                         cur["confidence"] = e["confidence"]
@@ -157,7 +160,7 @@ def lineage(store: Store, root: str, direction: str = "down", depth: int = 4,
         out_edges.append({
             "source": s, "target": t, "relation": rel, "confidence": e["confidence"],
             "lag_months": months_between(info[s]["date"], info[t]["date"]),
-            "evidence": evidence,
+            "hops": e["hops"], "evidence": evidence,
         })
 
     def when(n):
@@ -200,7 +203,8 @@ def narrate(result: dict) -> str:
     for e in result["edges"]:
         d = info[e["target"]]["date"]
         when = d["text"] if d else "Undated"
-        lag = f" [{e['lag_months']} months later]" if e["lag_months"] not in (None, 0) and e["relation"] in ("prompted", "informed") else ""
+        lag = (f" [{plural(e['lag_months'], 'month')} later]" if e["lag_months"] not in (None, 0)
+               and e["relation"] in ("prompted", "informed") else "")
         lines.append(f"{when}: {sentence(e, labels)}.{lag}")
         for ev in e["evidence"]:
             lines.append(f"    — {ev['document_label']}, {ev['locator']}: “{ev['quote']}”")
