@@ -4,20 +4,29 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HASH   := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP  := $(VENV)/.installed-run-$(HASH)
+TEST_STAMP := $(VENV)/.installed-dev-$(HASH)
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test setup chromium
 
-$(STAMP): pyproject.toml
+# `make run` installs only what running needs; `make test` (and `make setup`) add the dev extras.
+$(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "installing cse-graph and its runtime packages into $(VENV) (first run, or pyproject.toml changed)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-run-* && touch $@
+
+$(TEST_STAMP): $(RUN_STAMP)
+	@echo "installing the test packages (pytest, playwright, jsonschema, sparqlwrapper, oxigraph)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@rm -f $(VENV)/.installed-* && touch $@
+	@rm -f $(VENV)/.installed-dev-* && touch $@
 
-setup: $(STAMP)
+setup: $(TEST_STAMP)
 
-run: setup
+run: $(RUN_STAMP)
 	$(BIN)/cse-graph build --format table
 	$(BIN)/cse-graph validate --no-warnings --format table
 	$(BIN)/cse-graph export all --report table
@@ -28,7 +37,7 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: setup chromium
+test: $(TEST_STAMP) chromium
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure"; exit 1; fi; \
 	exit $$status
