@@ -154,3 +154,19 @@ def test_export_html_defaults_match_lineage(store, tmp_path):
 def test_progress_is_quiet_when_piped(store):
     r = run("lineage", "Jay report", "--format", "json")
     assert r.stderr == ""
+
+
+LINK_QUERIES = ["chief-constables", "resignations", "drew-recommendations", "who-commissioned-what",
+                "documents-that-prompted-operations", "ignored-reports-and-intelligence",
+                "operations-and-what-prompted-them", "what-prompted-operation-clover", "jay-report-led-to",
+                "drew-on-earlier-work", "actions-responding-to-recommendations"]
+
+
+@pytest.mark.parametrize("name", LINK_QUERIES)
+def test_named_queries_that_state_links_carry_their_evidence(store, name):
+    out = json.loads(run("query", name, "--format", "json").stdout)
+    variables = out["head"]["vars"]
+    col = "evidence" if "evidence" in variables else "quote"
+    assert col in variables, variables
+    rows = out["results"]["bindings"]
+    assert rows and all(r.get(col, {}).get("value") for r in rows), f"{name}: a row without its passage"
