@@ -18,6 +18,9 @@ KEY_LINEAGES = [  # the lineage pages `export all` writes, each named like `expo
 ]
 # The same defaults as `cse-graph lineage`, so a page shows what the command prints.
 LINEAGE_DEPTH, LINEAGE_DIRECTION = 4, "down"
+# `export all` draws its key lineages both ways (what set each in motion and what it set in motion),
+# exactly as `export html --view lineage --focus X --direction both` would, under the same file name.
+KEY_DIRECTION = "both"
 
 
 CSV_WHAT = ("CSV: one row per node", "CSV: one row per edge (id as in GraphML)", "CSV: one row per quote, keyed by edge id")
@@ -206,8 +209,8 @@ def export_all(output, max_nodes, data_dir, engine, endpoint, report):
         iri = resolve_entity(store, entity)
         progress(f"drawing the lineage of {entity}")
         v = make_view(store, "lineage", focus=iri, depth=LINEAGE_DEPTH, proj=proj, limit=max_nodes,
-                      direction=LINEAGE_DIRECTION)
-        note(write_html(store, v, d / lineage_file(iri, LINEAGE_DIRECTION), limit=max_nodes),
+                      direction=KEY_DIRECTION)
+        note(write_html(store, v, d / lineage_file(iri, KEY_DIRECTION), limit=max_nodes),
              f"lineage of {v.nodes[iri]['label']}: {plural(len(v.nodes), 'entity', 'entities')}")
     if b is not None:
         for f, ext in (("turtle", "ttl"), ("ntriples", "nt"), ("jsonld", "jsonld")):
