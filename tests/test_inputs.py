@@ -147,3 +147,16 @@ def test_exported_files_and_folders_have_ordinary_permissions(store, tmp_path):
     for f in [tmp_path / "m.html", *(tmp_path / "net").iterdir()]:
         assert f.stat().st_mode & 0o777 == 0o644, f
     assert (tmp_path / "net").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_month_bound_filters_by_month(store):
+    import json
+
+    def items(*a):
+        r = CliRunner().invoke(cli, ["timeline", *a, "--format", "json"], catch_exceptions=False)
+        return json.loads(r.stdout)
+
+    half = items("--since", "2016-07", "--until", "2016-12")
+    year = items("--since", "2016", "--until", "2016")
+    assert half and len(half) < len(year)
+    assert all(i["date"]["latest"] >= "2016-07-01" and i["date"]["earliest"] <= "2016-12-31" for i in half)

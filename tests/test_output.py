@@ -170,3 +170,10 @@ def test_named_queries_that_state_links_carry_their_evidence(store, name):
     assert col in variables, variables
     rows = out["results"]["bindings"]
     assert rows and all(r.get(col, {}).get("value") for r in rows), f"{name}: a row without its passage"
+
+
+def test_long_commands_report_progress_on_a_terminal(store, tmp_path):
+    r = run("export", "html", "--view", "missed", "-o", str(tmp_path / "m.html"), env={"CSE_GRAPH_PROGRESS": "1"})
+    assert "cse-graph: drawing the missed view" in r.stderr
+    r = run("export", "html", "--view", "missed", "-o", str(tmp_path / "m.html"), env={"CSE_GRAPH_PROGRESS": "0"})
+    assert r.stderr == ""
