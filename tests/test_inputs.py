@@ -77,6 +77,7 @@ CASES = [
     ("stats 1 --by colour", 2, "--by takes", None),
     ("stats 9 --by year", 2, "has no year dimension", None),
     ("missed --district Narnia", 1, "matches no place", None),
+    ("path op:clover Operation_Clover", 2, "the same entity", None),
     ("validate --data {empty}", 2, "no Turtle (.ttl) files", None),
     ("validate --data {loop}", 2, "symbolic link loop", None),
     ("validate --data {fileloop}", 2, "symbolic link loop", None),
@@ -102,7 +103,7 @@ CASES = [
 
 @pytest.mark.parametrize("argv,code,message,env", CASES, ids=[c[0].split(" {")[0][:60] for c in CASES])
 def test_bad_input_gets_a_message_and_an_exit_code(store, fx, argv, code, message, env):
-    args = [a.replace("_", " ") if a.startswith("SELECT") else a for a in argv.format(**fx).split()]
+    args = [a.replace("_", " ") if a.startswith(("SELECT", "Operation_")) else a for a in argv.format(**fx).split()]
     env = {k: v.format(**fx) for k, v in env.items()} if env else None
     r = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
     assert "Traceback" not in r.stderr and "Traceback" not in r.stdout
@@ -112,6 +113,11 @@ def test_bad_input_gets_a_message_and_an_exit_code(store, fx, argv, code, messag
         assert message in (r.stderr if code != 1 or "validate" not in argv else r.stdout), r.stderr + r.stdout[:800]
     if code == 2:
         assert r.stderr.count("\n") <= 4, "one short message, not a wall of text"
+
+
+def test_an_empty_district_is_refused(store):
+    r = CliRunner().invoke(cli, ["timeline", "--district", ""], catch_exceptions=False)
+    assert r.exit_code == 2 and "--district is empty" in r.stderr
 
 
 def test_a_missing_output_folder_is_not_created(fx):

@@ -173,6 +173,8 @@ def path(a, b, k, data_dir, engine, endpoint, fmt):
 
     store = open_store(data_dir, engine, endpoint)
     ia, ib = resolve_entity(store, a), resolve_entity(store, b)
+    if ia == ib:
+        raise click.UsageError(f"A and B are the same entity ({a!r}, {b!r}): name two different ones")
     r = _path(store, ia, ib, k=k)
     fmt = resolve_format(fmt, "text")
     if fmt == "text":

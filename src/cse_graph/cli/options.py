@@ -95,6 +95,8 @@ def place_option(f):
 
 
 def resolve_place(store, district):
+    if district is not None and not district.strip():
+        raise click.UsageError("--district is empty: name a place (Barnsley, Doncaster, Rotherham, Sheffield …)")
     if not district:
         return None
     return resolve_entity(store, district, kinds={"place"})
