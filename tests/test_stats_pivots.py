@@ -122,6 +122,8 @@ def test_table_1_by_district_and_year_by_name(store):
     assert "check 2015: cells sum to 911; printed total 911 matches" in table
     across = json.loads(run("stats", "1", "--by", "year,district", "--format", "json").stdout)
     assert across["columns"][-1] == "Total" and across["total_columns"] == ["Total"]
+    assert list(across["column_notes"]) == ["Other"] and not any(r["notes"] for r in across["rows"]), \
+        "with years as rows, the 'Other' footnote marks the Other column, not every year"
     assert [c["matches"] for c in across["checks"]] == [True, True, True]
 
 

@@ -73,6 +73,12 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
         emphasise.add(len(rows))
         rows.append([SUM] + [sums["row"].get(c) for c in r["columns"]] + ([""] if "column" in sums else []))
     headers = [r["rows_by"]] + columns
+    if fmt == "table":
+        for i, c in enumerate(columns):
+            for n in r["column_notes"].get(c, []):
+                if n not in notes:
+                    notes.append(n)
+                headers[i + 1] += f" [{notes.index(n) + 1}]"
     if fmt != "table":
         render(fmt, r, headers, rows)
         return

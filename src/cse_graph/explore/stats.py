@@ -146,12 +146,11 @@ def stats(store: Store, table: str, by: list[str] | None = None, totals: str | N
     rows: dict[str, dict] = {}
     columns: list[str] = []
     col_total: dict[str, bool] = {}
+    noted: dict[str, set] = {}      # a footnote → the cells it is attached to
     for o in sorted(obs, key=lambda o: (o["order"], _key(o, row_dim) or "")):
         rkey = _key(o, row_dim) or "—"
         row = rows.setdefault(rkey, {"label": rkey, "total": True, "values": {}, "notes": [], "observations": {}})
         row["total"] = row["total"] and o["total"]
-        if o["note"] and o["note"] not in row["notes"]:
-            row["notes"].append(o["note"])
         present = [m for m in measures if m in o]
         for m in present:
             if col_dim:
@@ -162,6 +161,8 @@ def stats(store: Store, table: str, by: list[str] | None = None, totals: str | N
                 ckey = m
             row["values"][ckey] = _num(o[m])
             row["observations"][ckey] = o["id"]
+            if o["note"]:
+                noted.setdefault(o["note"], set()).add((rkey, ckey))
             if ckey not in columns:
                 columns.append(ckey)
             col_total[ckey] = col_total.get(ckey, True) and o["total"]
@@ -169,6 +170,17 @@ def stats(store: Store, table: str, by: list[str] | None = None, totals: str | N
         columns.sort(key=lambda c: (col_total.get(c, False), c))
     elif col_dim:   # printed totals last, otherwise in printed order
         columns.sort(key=lambda c: col_total.get(c, False))
+    # a footnote belongs to the row its cells share ('Other' by district), else to their column
+    # ('Other' when the rows are years), so it is never shown against cells it does not concern
+    column_notes: dict[str, list[str]] = {}
+    for note, cells in noted.items():
+        rkeys, ckeys = {r for r, _ in cells}, {c for _, c in cells}
+        if len(rkeys) > 1 and len(ckeys) == 1:
+            column_notes.setdefault(next(iter(ckeys)), []).append(note)
+        else:
+            for r in sorted(rkeys, key=list(rows).index):
+                if note not in rows[r]["notes"]:
+                    rows[r]["notes"].append(note)
     row_list = list(rows.values())
     # a row is a printed total only when every one of its cells is; then it is labelled so
     for r in row_list:
@@ -216,5 +228,5 @@ def stats(store: Store, table: str, by: list[str] | None = None, totals: str | N
             sums["column"] = {r["label"]: _num(sum((Decimal(str(v)) for c, v in r["values"].items()
                                                     if c not in total_cols), Decimal(0))) for r in row_list}
     return {**t, "dimensions": dims, "measures": measures, "rows_by": row_dim, "columns_by": col_dim or "measure",
-            "columns": columns, "total_columns": total_cols,
+            "columns": columns, "total_columns": total_cols, "column_notes": column_notes,
             "rows": row_list, "checks": checks, "sums": sums}
