@@ -37,6 +37,7 @@ def values(iris) -> str:
 # Entity summaries
 # ---------------------------------------------------------------------------
 
+
 def most_specific_type(types: set[str]) -> str:
     best = min((TYPE_RANK[t] for t in types if t in TYPE_RANK), default=None)
     return ENTITY_TYPES[best][0] if best is not None else "Thing"

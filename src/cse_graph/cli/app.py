@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .errors import CseGroup
 
+
 @click.group(cls=CseGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="cse-graph")
 def cli():

@@ -10,6 +10,7 @@ from .options import data_option
 from ..text import plural
 from .output import echo_wrapped, emit_json, format_option, progress, render_csv, resolve_format
 
+
 @cli.command()
 @data_option
 @click.option("--force", is_flag=True, help="Rebuild even if no input changed.")

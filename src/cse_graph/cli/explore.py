@@ -11,6 +11,7 @@ from ..text import plural
 from .output import (all_quotes, first_quote, format_option, render, resolve_format, short_date,
                      wording)
 
+
 @cli.command()
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to show.")

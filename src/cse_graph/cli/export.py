@@ -13,6 +13,7 @@ from .options import (data_option, exports_dir, max_nodes_option, open_store, ou
 from ..text import plural
 from .output import emit_json, progress, render_table, resolve_format
 
+
 KEY_LINEAGES = [  # the lineage pages `export all` writes, each named like `export html --view lineage` names it
     "report:jay-2014", "report:syp-strategic-problem-profile-2010", "op:central", "op:clover", "report:heal-2003",
 ]

@@ -9,6 +9,7 @@ from .errors import Failure, Finding
 from .options import open_store, store_options
 from .output import echo_wrapped, format_option, render, resolve_format
 
+
 SUM = "Sum (computed)"
 
 

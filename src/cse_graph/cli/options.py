@@ -9,6 +9,7 @@ import click
 from ..store import ENGINES
 from .errors import Failure, Finding
 
+
 def data_option(f):
     return click.option(
         "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), envvar="CSE_GRAPH_DATA",

@@ -15,6 +15,7 @@ import sys
 
 import click
 
+
 TABLE_WIDTH_DEFAULT = 100
 
 

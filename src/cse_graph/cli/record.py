@@ -10,6 +10,7 @@ from .options import check_range, open_store, place_option, resolve_place, store
 from ..text import plural
 from .output import echo_wrapped, all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
+
 @cli.command()
 @place_option
 @store_options

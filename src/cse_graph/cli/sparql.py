@@ -11,6 +11,7 @@ from .errors import EXIT_FINDING, Failure, Finding
 from .options import open_store, store_options
 from .output import emit_json, format_option, render, resolve_format
 
+
 @cli.command()
 @format_option("table", "json", "csv")
 def queries(fmt):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 LANES = ["Barnsley", "Doncaster", "Rotherham", "Sheffield", "South Yorkshire", "Elsewhere or national"]
 
 
