@@ -64,3 +64,9 @@ def test_district_resolves_among_places_only(store, district):
 def test_district_still_resolves_places(store):
     out = json.loads(run("timeline", "--district", "Rotherham", "--format", "json").stdout)
     assert out and out == json.loads(run("timeline", "--district", "place:rotherham", "--format", "json").stdout)
+
+
+def test_search_breaks_ties_by_kind(store):
+    hits = json.loads(run("search", "Casey", "--format", "json").stdout)
+    ids = [h["id"] for h in hits]
+    assert ids.index(ID + "report/casey-2015") < ids.index(ID + "agency/casey-inspection")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..store import Store
-from .common import describe, norm, rank_names
+from .common import KIND_ORDER, _kind_of, describe, norm, rank_names
 
 
 def search(store: Store, text: str, limit: int = 20, minimum: float = 0.55) -> list[dict]:
@@ -18,5 +18,6 @@ def search(store: Store, text: str, limit: int = 20, minimum: float = 0.55) -> l
                 scored[s] = max(scored.get(s, 0.0), 0.55)
     info = describe(store, scored)
     out = [{"id": i, "label": info[i]["label"], "type": info[i]["type"], "score": round(s, 3)} for i, s in scored.items()]
-    out.sort(key=lambda x: (-x["score"], x["label"]))
+    # equal scores: main kinds first, in the order resolve() uses (documents, operations, people …)
+    out.sort(key=lambda x: (-x["score"], KIND_ORDER.index(_kind_of(x)), x["label"]))
     return out[:limit]
