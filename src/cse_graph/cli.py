@@ -68,10 +68,11 @@ class CseGroup(click.Group):
     def invoke(self, ctx):
         from .build import DataFileError
         from .seeds import SeedsMissing
+        from .sources import SourceError
 
         try:
             return super().invoke(ctx)
-        except (DataFileError, SeedsMissing, ConnectionError) as e:
+        except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
             raise Failure(str(e)) from None
 
 
@@ -119,11 +120,13 @@ def build(data_dir, force, fmt):
 @data_option
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
               help="Folder holding the two seed texts (default ../shared/seeds beside the checkout; env: CSE_GRAPH_SEEDS).")
-@click.option("--quotes/--no-quotes", default=None,
-              help="Check every quote against the seeds. Default: when the seeds are found.")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), envvar="CSE_GRAPH_SOURCES",
+              help="Source registry folder for documents added with `sources add` (env: CSE_GRAPH_SOURCES).")
+@click.option("--quotes/--no-quotes", default=True,
+              help="Check every quote against its source (default); an error (exit 2) if the seeds are not found.")
 @click.option("--warnings/--no-warnings", "show_warnings", default=True, help="List warnings (curation gaps) too.")
 @format_option("table", "json")
-def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
+def validate(data_dir, seeds_dir, sources_dir, quotes, show_warnings, fmt):
     """Check the data: SHACL shapes, SPARQL checks in queries/checks/, and quotes against the seeds.
 
     Exit 0 when nothing is broken (warnings are curation gaps and do not fail), 1 on any
@@ -133,9 +136,14 @@ def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
     from .build import compile_graph
     from .validate import validate_store
 
+    from .build import turtle_files
+
     data_dir = (data_dir or paths.default_data_dir())
+    if not turtle_files(data_dir):
+        raise Failure(f"{data_dir}: no Turtle (.ttl) files in this folder, so there is nothing to validate; "
+                      f"point --data (or CSE_GRAPH_DATA) at the folder that holds the graph's data")
     compiled = compile_graph(data_dir)
-    report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes)
+    report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes, sources_dir=sources_dir)
     fmt = resolve_format(fmt)
     shown = [p for p in report.problems if show_warnings or p.severity == "violation"]
     if fmt == "json":
@@ -160,9 +168,12 @@ def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
 @click.argument("quote")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
               help="Folder holding the two seed texts (env: CSE_GRAPH_SEEDS).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), envvar="CSE_GRAPH_SOURCES",
+              help="Source registry folder for documents added with `sources add` (env: CSE_GRAPH_SOURCES).")
 @format_option("turtle", "json")
-def cite(quote, seeds_dir, fmt):
-    """Find QUOTE in the seed texts and print the evidence block to paste into data/.
+def cite(quote, seeds_dir, sources_dir, fmt):
+    """Find QUOTE in every registered source (the seeds and any document added with
+    `sources add`) and print the evidence block to paste into data/.
 
     Matching ignores only whitespace and the difference between curly and straight quote
     marks. Every occurrence is listed (recommendations recur in the Summary and Chapter 10);
@@ -172,24 +183,33 @@ def cite(quote, seeds_dir, fmt):
     Example:
       cse-graph cite "Operation Clover was launched in August 2013 partly in response"
     """
-    from .seeds import SEED_IRIS, load_seeds
+    from .sources import Registry
     from .vocab import compact
 
-    seeds = load_seeds(seeds_dir)
-    hits = [h for s in seeds.values() for h in s.find(quote)]
+    reg = Registry(sources_dir, seeds_dir)
+    hits, seeds_missing = reg.find(quote)
+    if seeds_missing is not None:
+        if not hits:
+            raise Failure(str(seeds_missing))
+        click.echo(f"cse-graph: warning: {seeds_missing}", err=True)
     fmt = fmt or "turtle"
     if fmt == "json":
-        emit_json([{"seed": h.seed, "line": h.line, "locator": h.locator, "source": SEED_IRIS[h.seed],
-                    "exact": h.exact} for h in hits])
+        emit_json([{"seed": src.seed_file or src.id, "source_id": src.id, "line": h.line, "locator": h.locator,
+                    "source": src.iri, "exact": h.exact, "source_status": reg.status(src).state} for src, h in hits])
     else:
-        for h in hits:
+        for src, h in hits:
             esc = h.exact.replace("\\", "\\\\").replace('"', '\\"')
-            click.echo(f"# {h.seed} line {h.line}")
-            click.echo(f"cse:evidence [ oa:hasSource {compact(SEED_IRIS[h.seed])} ;\n"
+            click.echo(f"# {src.seed_file or src.id} line {h.line}")
+            click.echo(f"cse:evidence [ oa:hasSource {compact(src.iri)} ;\n"
                        f"    cse:locator \"{h.locator}\" ;\n"
                        f"    oa:hasSelector [ oa:exact \"{esc}\" ] ] ;")
+    for sid in dict.fromkeys(src.id for src, _ in hits):
+        src = reg.sources[sid]
+        st = reg.status(src)
+        if st.state != "ok":
+            click.echo(f"cse-graph: warning: {src.id}: {st.describe(src, seeds_dir)}", err=True)
     if not hits:
-        raise Finding("quote not found in the seeds (check the wording; only whitespace and quote marks may differ)")
+        raise Finding("quote not found in any registered source (check the wording; only whitespace and quote marks may differ)")
     if len(quote) > 200:
         raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
 
@@ -956,6 +976,7 @@ def push(url, graph, update_url, query_url, data_dir):
 def main(argv=None):
     from .build import DataFileError
     from .seeds import SeedsMissing
+    from .sources import SourceError
 
     try:
         cli.main(args=argv, prog_name="cse-graph", standalone_mode=False)
@@ -965,7 +986,7 @@ def main(argv=None):
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except (DataFileError, SeedsMissing, ConnectionError) as e:
+    except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
         click.echo(f"cse-graph: error: {e}", err=True)
         sys.exit(EXIT_ERROR)
     except BrokenPipeError:
