@@ -1006,5 +1006,9 @@ def main(argv=None):
     sys.exit(EXIT_OK)
 
 
+from .cli_sources import register as _register_sources  # noqa: E402  issue 14: sources, import, export ftm/i2
+_register_sources(cli, export)
+
+
 if __name__ == "__main__":
     main()
