@@ -71,7 +71,7 @@ class Source:
         d = asdict(self)
         d.pop("registry")
         d.pop("builtin")
-        return {k: v for k, v in d.items() if v is not None}
+        return {k: v for k, v in d.items() if v is not None or k == "date"}
 
 
 @dataclass
