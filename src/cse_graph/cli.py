@@ -809,7 +809,8 @@ def export_network(fmt, output, data_dir, engine, endpoint):
 @format_option("table", "json")
 def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
     """Every export: the four HTML views (with lineage pages for key reports and operations),
-    Turtle, N-Triples, JSON-LD, GraphML, GEXF and nodes/edges CSV. Prints what it wrote."""
+    Turtle, N-Triples, JSON-LD, GraphML, GEXF, nodes/edges CSV, FollowTheMoney and i2.
+    Prints what it wrote."""
     from .cache import ensure_built, stderr_progress
     from .export.files import write_csv, write_gexf, write_graphml, write_rdf
     from .export.html import make_view, write_html
@@ -843,6 +844,9 @@ def export_all(output, max_nodes, data_dir, engine, endpoint, fmt):
     note(write_gexf(proj, d / "graph.gexf"), "GEXF for Gephi")
     for f in write_csv(proj, d / "nodes.csv", d / "edges.csv"):
         note(f, "CSV")
+    from .export.investigators import write_ftm, write_i2  # issue 14: investigators' tools
+    note(d / "graph.ftm.json", f"FollowTheMoney: {sum(write_ftm(store, proj, d / 'graph.ftm.json').values())} entities")
+    note(d / "graph.anx", "i2 Analyst's Notebook chart: {} entities, {} links".format(*write_i2(proj, d / "graph.anx")[:2]))
     if resolve_format(fmt) == "json":
         emit_json(written)
     else:
