@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .cli import (CseGroup, Failure, Finding, data_option, emit_json, exports_dir, format_option, open_store,
-                  resolve_format, store_options)
+from .cli import (CseGroup, Failure, data_option, emit_json, exports_dir, format_option, open_store, resolve_format,
+                  store_options)
 
 
 def sources_option(f):
@@ -223,5 +223,3 @@ def register(cli, export):
     export.add_command(export_ftm)
     export.add_command(export_i2)
 
-
-__all__ = ["register", "Finding"]

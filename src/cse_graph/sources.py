@@ -22,7 +22,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import paths
@@ -133,10 +133,6 @@ class Registry:
             return a.resolve() == b.resolve()
         except OSError:
             return False
-
-    @property
-    def writable_folder(self) -> Path:
-        return self.folder
 
     def by_iri(self, iri: str) -> Source | None:
         for s in self.sources.values():
@@ -429,7 +425,6 @@ EXTRACT = {"txt": extract_txt, "html": extract_html, "pdf": extract_pdf}
 class Listed:
     source: Source
     status: Status
-    extra: dict = field(default_factory=dict)
 
 
 def list_sources(reg: Registry) -> list[Listed]:

@@ -39,6 +39,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .seeds import SeedsMissing
 from .sources import Registry, SourceError
 from .vocab import ID, PREFIXES, compact, expand
 
@@ -317,7 +318,7 @@ def convert(sheet: Path, mapping_path: Path, known: set[str], registry: Registry
             return None
         try:
             hits = registry.text(src).find(quote)
-        except (SourceError, Exception) as e:  # noqa: BLE001 — reported against the row, never a traceback
+        except (SourceError, SeedsMissing) as e:
             R.problem(row, "evidence", "source", f"the text of {source!r} cannot be read: {e}")
             return None
         if not hits:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..graph import Projection
 from ..store import Store
-from ..vocab import ID, compact
+from ..vocab import compact
 from .files import atomic_write
 
 DOCUMENT_TYPES = {"Report", "Plan", "Guidance", "Publication", "Article", "Correspondence", "Broadcast", "Document"}
