@@ -39,6 +39,17 @@ def default_data_dir() -> Path:
     return Path(env) if env else resource_root() / "data"
 
 
+def project_sources_dir() -> Path:
+    """The project's own source registry (the two seeds, by reference)."""
+    return resource_root() / "sources"
+
+
+def default_sources_dir() -> Path:
+    """``CSE_GRAPH_SOURCES`` or the project's own registry."""
+    env = os.environ.get("CSE_GRAPH_SOURCES")
+    return Path(env) if env else project_sources_dir()
+
+
 def default_exports_dir() -> Path:
     return project_root() / "exports"
 

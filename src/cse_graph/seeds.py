@@ -204,21 +204,46 @@ _QUOTE_MAP = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′
 _WS = re.compile(r"\s+")
 
 
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The one normalisation every quote match uses: quote marks folded to ASCII, runs of
+    whitespace to one space, leading whitespace dropped.  Returns the normalised text and,
+    for each of its characters, the offset of the character in ``text`` it came from (so a
+    match maps back to raw lines and headings)."""
+    norm_chars: list[str] = []
+    raw_index: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(text.translate(_QUOTE_MAP)):
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch, prev_space = " ", True
+        else:
+            prev_space = False
+        norm_chars.append(ch)
+        raw_index.append(i)
+    return "".join(norm_chars), raw_index
+
+
 def normalise(text: str) -> str:
     """Fold quote marks to ASCII and runs of whitespace to one space."""
-    return _WS.sub(" ", text.translate(_QUOTE_MAP)).strip()
+    return normalise_with_offsets(text)[0].strip()
 
 
 class SeedsMissing(RuntimeError):
     """The seed directory is not where it should be."""
 
 
-def default_seeds_dir() -> Path:
-    """``$CSE_GRAPH_SEEDS`` or ``../shared/seeds`` beside the project checkout."""
+def default_seeds_dir() -> Path | None:
+    """``$CSE_GRAPH_SEEDS``, or ``../shared/seeds`` beside the project checkout; None for an
+    installed copy (a wheel ships no seeds and has no checkout to stand beside)."""
     env = os.environ.get("CSE_GRAPH_SEEDS")
     if env:
         return Path(env)
-    root = Path(__file__).resolve().parents[2]
+    from . import paths
+
+    root = paths.resource_root()
+    if root.name == "_resources":
+        return None
     return root.parent / "shared" / "seeds"
 
 
@@ -234,27 +259,17 @@ class Location:
 class Seed:
     """One seed text, normalised once, with its headings and footnotes mapped."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, headings: list[tuple[int, str]] | None = None):
+        """``headings``: (raw offset, locator) marks in reading order, for texts that are not
+        one of the two seeds (a registered PDF's "page 3 › Heading"); the seeds' own come
+        from their STRUCTURES."""
         self.name = name
         self.text = text
         # Normalise character by character so offsets map back to raw lines.
-        norm_chars: list[str] = []
-        raw_index: list[int] = []
-        prev_space = True
-        for i, ch in enumerate(text.translate(_QUOTE_MAP)):
-            if ch.isspace():
-                if prev_space:
-                    continue
-                ch, prev_space = " ", True
-            else:
-                prev_space = False
-            norm_chars.append(ch)
-            raw_index.append(i)
-        self.norm = "".join(norm_chars)
-        self._raw_index = raw_index
+        self.norm, self._raw_index = normalise_with_offsets(text)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._headings = self._map_headings(STRUCTURES.get(name, []))
-        self._footnotes = self._map_footnotes()
+        self._headings = [tuple(h) for h in headings] if headings is not None else self._map_headings(STRUCTURES.get(name, []))
+        self._footnotes = self._map_footnotes() if headings is None else []
 
     def _map_headings(self, structure):
         lines = self.text.split("\n")
@@ -314,11 +329,19 @@ class Seed:
 def load_seeds(seeds_dir: str | None = None) -> dict[str, Seed]:
     """Read both seeds; raise SeedsMissing with a helpful message if absent."""
     d = Path(seeds_dir) if seeds_dir else default_seeds_dir()
+    if d is None:
+        raise SeedsMissing(
+            "seed texts not found: this is an installed copy of cse-graph, which does not ship the two "
+            "seed texts. Name the folder that holds them with --seeds DIR or CSE_GRAPH_SEEDS=DIR "
+            "(or pass --no-quotes to validate without checking quotes)."
+        )
     missing = [n for n in (DREW, FAQ) if not (d / n).is_file()]
     if missing:
+        why = "no such folder" if not d.is_dir() else f"missing {', '.join(missing)}"
         raise SeedsMissing(
-            f"seed texts not found: {', '.join(missing)} in {d}. The seeds must be at "
-            f"../shared/seeds beside the project checkout, or named by CSE_GRAPH_SEEDS."
+            f"seed texts not found in {d} ({why}). Name the folder that holds "
+            f"{DREW} and {FAQ} with --seeds DIR or CSE_GRAPH_SEEDS=DIR; from a checkout the default is "
+            f"../shared/seeds beside it (or pass --no-quotes to validate without checking quotes)."
         )
     return {n: Seed(n, (d / n).read_text(encoding="utf-8")) for n in (DREW, FAQ)}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import paths
-from .seeds import SEED_IRIS, SeedsMissing, load_seeds
+from .seeds import SeedsMissing
 from .vocab import CSE, PREFIXES, SPARQL_PREFIXES, compact
 
 SH = PREFIXES["sh"]
@@ -230,27 +230,45 @@ def run_checks(store: ox.Store, owners: Owners) -> list[Problem]:
     return out
 
 
-def check_quotes(store: ox.Store, owners: Owners, seeds_dir: str | None = None) -> tuple[list[Problem], int]:
-    """Every oa:exact occurs in its source seed and the locator names one of its occurrences."""
-    seeds = load_seeds(seeds_dir)
-    q = SPARQL_PREFIXES + """SELECT ?e ?src ?loc ?quote WHERE {
+def check_quotes(store: ox.Store, owners: Owners, seeds_dir: str | None = None,
+                 sources_dir: str | None = None) -> tuple[list[Problem], int]:
+    """Every oa:exact occurs in its registered source and the locator names one of its
+    occurrences; a quote citing a source whose original changed is reported as such."""
+    from .sources import Registry
+
+    registry = Registry(sources_dir, seeds_dir)
+    for src in registry.sources.values():
+        if src.seed_file:
+            registry.text(src)  # the seeds must be found: raises SeedsMissing naming where it looked
+    q = SPARQL_PREFIXES + """SELECT ?e ?src ?loc ?quote ?sid WHERE {
         ?e oa:hasSource ?src ; oa:hasSelector ?sel . ?sel oa:exact ?quote .
-        OPTIONAL { ?e cse:locator ?loc } }"""
-    by_iri = {iri: name for name, iri in SEED_IRIS.items()}
+        OPTIONAL { ?e cse:locator ?loc } OPTIONAL { ?src cse:sourceId ?sid } }"""
     out, n = [], 0
     for row in store.query(q):
         n += 1
-        e, src, quote = row["e"].value, row["src"].value, row["quote"].value
+        e, iri, quote = row["e"].value, row["src"].value, row["quote"].value
         loc = row["loc"].value if row["loc"] is not None else None
         entity, label = owners.owner(e)
-        seed = by_iri.get(src)
-        if seed is None:
-            continue  # EvidenceShape reports a source that is not a seed
-        hits = seeds[seed].find(quote)
+        src = registry.by_iri(iri)
+        if src is None:
+            if row["sid"] is not None:
+                out.append(Problem("violation", "SourceRegistered", e, entity, label, "oa:hasSource",
+                                   f"{compact(iri)} (cse:sourceId {row['sid'].value!r}) is not in the source registry "
+                                   f"{registry.folder}: register it with `cse-graph sources add FILE --id {row['sid'].value}`, "
+                                   f"or name the registry that holds it with --sources DIR / CSE_GRAPH_SOURCES.", iri))
+            continue  # EvidenceShape reports a source that is neither a seed nor registered
+        status = registry.status(src)
+        hits = registry.text(src).find(quote)
+        changed = f" Note: {status.describe(src, seeds_dir)}." if status.state != "ok" else ""
         if not hits:
             out.append(Problem("violation", "QuoteInSeed", e, entity, label, "oa:exact",
-                               f"Quote not found verbatim in {seed} (only whitespace and quote marks may differ): copy it again from the text.",
+                               f"Quote not found verbatim in {src.seed_file or src.id} (only whitespace and quote marks may differ): copy it again from the text.{changed}",
                                quote))
+        elif status.state != "ok":
+            out.append(Problem("violation", "SourceChanged", e, entity, label, "oa:hasSource",
+                               f"The quote matches the text registered for {src.seed_file or src.id}, but {status.describe(src, seeds_dir)}: "
+                               f"check the quote against the file as it is now, then register it again with "
+                               f"`cse-graph sources add FILE --id {src.id} --replace`.", quote))
         elif loc is not None and loc not in {h.locator for h in hits}:
             out.append(Problem("violation", "LocatorMatchesSeed", e, entity, label, "cse:locator",
                                f"Locator {loc!r} does not match where the quote stands ({hits[0].locator!r}): run `cse-graph cite` for the right one.",
@@ -258,8 +276,10 @@ def check_quotes(store: ox.Store, owners: Owners, seeds_dir: str | None = None) 
     return out, n
 
 
-def validate_store(store: ox.Store, seeds_dir: str | None = None, quotes: bool | None = None) -> Report:
-    """Run shapes, checks and (if seeds are available, or ``quotes`` is True) quote checks."""
+def validate_store(store: ox.Store, seeds_dir: str | None = None, quotes: bool | None = None,
+                   sources_dir: str | None = None) -> Report:
+    """Run shapes, checks and quote checks.  ``quotes``: True checks them (SeedsMissing if the
+    seeds cannot be found), None checks them when the seeds are found, False skips them."""
     owners = Owners(store)
     report = Report()
     report.problems += check_literals(store, owners)
@@ -272,7 +292,7 @@ def validate_store(store: ox.Store, seeds_dir: str | None = None, quotes: bool |
     report.checked["checks"] = len(check_files())
     if quotes is not False:
         try:
-            problems, n = check_quotes(store, owners, seeds_dir)
+            problems, n = check_quotes(store, owners, seeds_dir, sources_dir)
             report.problems += problems
             report.checked["quotes"] = n
         except SeedsMissing:

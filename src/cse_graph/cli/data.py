@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .app import cli
-from .errors import EXIT_FINDING, Finding
+from .errors import EXIT_FINDING, Failure, Finding
 from .options import data_option
 from ..text import plural
 from .output import echo_wrapped, emit_json, format_option, progress, render_csv, resolve_format
@@ -44,11 +46,13 @@ def build(data_dir, force, fmt):
 @data_option
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
               help="Folder holding the two seed texts (default ../shared/seeds beside the checkout; env: CSE_GRAPH_SEEDS).")
-@click.option("--quotes/--no-quotes", default=None,
-              help="Check every quote against the seeds. Default: when the seeds are found.")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), envvar="CSE_GRAPH_SOURCES",
+              help="Source registry folder for documents added with `sources add` (env: CSE_GRAPH_SOURCES).")
+@click.option("--quotes/--no-quotes", default=True,
+              help="Check every quote against its source (default); an error (exit 2) if the seeds are not found.")
 @click.option("--warnings/--no-warnings", "show_warnings", default=True, help="List warnings (curation gaps) too.")
 @format_option("table", "json", "csv")
-def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
+def validate(data_dir, seeds_dir, sources_dir, quotes, show_warnings, fmt):
     """Check the data: typed literals, SHACL shapes, SPARQL checks in queries/checks/, and quotes
     against the seeds.
 
@@ -61,10 +65,15 @@ def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
     from ..build import compile_graph
     from ..validate import validate_store
 
+    from ..build import turtle_files
+
     data_dir = (data_dir or paths.default_data_dir())
+    if not turtle_files(data_dir):
+        raise Failure(f"{data_dir}: no Turtle (.ttl) files in this folder, so there is nothing to validate; "
+                      f"point --data (or CSE_GRAPH_DATA) at the folder that holds the graph's data")
     compiled = compile_graph(data_dir, progress=progress)
     progress("checking literals, shapes, SPARQL checks and quotes")
-    report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes)
+    report = validate_store(compiled.store, seeds_dir=seeds_dir, quotes=quotes, sources_dir=sources_dir)
     fmt = resolve_format(fmt)
     shown = [p for p in report.problems if show_warnings or p.severity == "violation"]
     if fmt == "json":
@@ -98,43 +107,58 @@ def validate(data_dir, seeds_dir, quotes, show_warnings, fmt):
 @click.argument("quote")
 @click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False), envvar="CSE_GRAPH_SEEDS",
               help="Folder holding the two seed texts (env: CSE_GRAPH_SEEDS).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), envvar="CSE_GRAPH_SOURCES",
+              help="Source registry folder for documents added with `sources add` (env: CSE_GRAPH_SOURCES).")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "json", "csv"]), default="turtle", show_default=True,
               help="turtle: the evidence block to paste into data/; json or csv: one record per place the quote stands.")
-def cite(quote, seeds_dir, fmt):
-    """Find QUOTE in the seed texts and print the evidence block to paste into data/.
+def cite(quote, seeds_dir, sources_dir, fmt):
+    """Find QUOTE in every registered source (the seeds and any document added with
+    `sources add`) and print the evidence block to paste into data/.
 
-    Matching ignores only whitespace and the difference between curly and straight quote
-    marks. Every place it stands is listed (recommendations recur in the Summary and Chapter
-    10), once per distinct block; exit 1 if the quote is not found or is longer than 200
-    characters.
+    Matching ignores only whitespace, footnote markers and the difference between curly and
+    straight quote marks. Every place it stands is listed (recommendations recur in the Summary
+    and Chapter 10), once per distinct block; exit 1 if the quote is not found or is longer than
+    200 characters.
 
     \b
     Example:
       cse-graph cite "Operation Clover was launched in August 2013 partly in response"
     """
-    from ..seeds import SEED_IRIS, load_seeds
+    from ..sources import Registry
     from ..vocab import compact
 
-    seeds = load_seeds(seeds_dir)
-    hits = [h for s in seeds.values() for h in s.find(quote)]
-    records = [{"seed": h.seed, "line": h.line, "locator": h.locator, "source": SEED_IRIS[h.seed], "exact": h.exact}
-               for h in hits]
+    reg = Registry(sources_dir, seeds_dir)
+    hits, seeds_missing = reg.find(quote)
+    if seeds_missing is not None:
+        if not hits:
+            raise Failure(str(seeds_missing))
+        click.echo(f"cse-graph: warning: {seeds_missing}", err=True)
+    records = [{"seed": src.seed_file or src.id, "source_id": src.id, "line": h.line, "locator": h.locator,
+                "source": src.iri, "exact": h.exact, "source_status": reg.status(src).state} for src, h in hits]
     if fmt == "json":
         emit_json(records)
     elif fmt == "csv":
-        render_csv(["seed", "line", "locator", "source", "exact"], [list(r.values()) for r in records])
+        render_csv(list(records[0]) if records else ["seed", "source_id", "line", "locator", "source", "exact",
+                                                     "source_status"],
+                   [list(r.values()) for r in records])
     else:
-        blocks: dict[str, list] = {}        # the same block (seed, locator, words) printed once, with every line
-        for h in hits:
+        blocks: dict[str, list] = {}        # the same block (source, locator, words) printed once, with every line
+        for src, h in hits:
             esc = h.exact.replace("\\", "\\\\").replace('"', '\\"')
-            block = (f"cse:evidence [ oa:hasSource {compact(SEED_IRIS[h.seed])} ;\n"
+            block = (f"cse:evidence [ oa:hasSource {compact(src.iri)} ;\n"
                      f"    cse:locator \"{h.locator}\" ;\n"
                      f"    oa:hasSelector [ oa:exact \"{esc}\" ] ] ;")
-            blocks.setdefault(block, [h.seed, []])[1].append(h.line)
-        for block, (seed, lines) in blocks.items():
-            click.echo(f"# {seed} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, lines))}")
+            blocks.setdefault(block, [src.seed_file or src.id, []])[1].append(h.line)
+        for block, (name, lines) in blocks.items():
+            click.echo(f"# {name} {'line' if len(lines) == 1 else 'lines'} {', '.join(map(str, lines))}")
             click.echo(block)
+    for sid in dict.fromkeys(src.id for src, _ in hits):
+        src = reg.sources[sid]
+        st = reg.status(src)
+        if st.state != "ok":
+            click.echo(f"cse-graph: warning: {src.id}: {st.describe(src, seeds_dir)}", err=True)
     if not hits:
-        raise Finding("quote not found in the seeds (check the wording; only whitespace and quote marks may differ)")
+        raise Finding("quote not found in any registered source (check the wording; only whitespace, footnote "
+                      "markers and quote marks may differ)")
     if len(quote) > 200:
         raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")

@@ -74,10 +74,11 @@ class CseGroup(click.Group):
     def invoke(self, ctx):
         from ..build import DataFileError
         from ..seeds import SeedsMissing
+        from ..sources import SourceError
 
         try:
             return super().invoke(ctx)
-        except (DataFileError, SeedsMissing, ConnectionError) as e:
+        except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
             raise Failure(str(e)) from None
         except BrokenPipeError:
             raise
@@ -88,6 +89,7 @@ class CseGroup(click.Group):
 def run(cli, argv=None):
     from ..build import DataFileError
     from ..seeds import SeedsMissing
+    from ..sources import SourceError
 
     try:
         cli.main(args=argv, prog_name="cse-graph", standalone_mode=False)
@@ -97,7 +99,7 @@ def run(cli, argv=None):
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except (DataFileError, SeedsMissing, ConnectionError) as e:
+    except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
         click.echo(f"cse-graph: error: {e}", err=True)
         sys.exit(EXIT_ERROR)
     except BrokenPipeError:

@@ -179,7 +179,7 @@ def export_network(fmt, output, data_dir, engine, endpoint, report):
 def export_all(output, max_nodes, data_dir, engine, endpoint, report):
     """Every export: the four HTML views (with lineage pages for key reports and operations, named
     and drawn as `export html --view lineage` does), Turtle, N-Triples, JSON-LD, GraphML, GEXF and
-    nodes/edges/evidence CSV. Prints what it wrote."""
+    nodes/edges/evidence CSV, FollowTheMoney and i2. Prints what it wrote."""
     from ..cache import ensure_built
     from ..export.files import write_csv, write_gexf, write_graphml, write_rdf
     from ..export.html import make_view, write_html
@@ -220,6 +220,12 @@ def export_all(output, max_nodes, data_dir, engine, endpoint, report):
     note(write_gexf(proj, d / "graph.gexf"), "GEXF for Gephi")
     for f, what in zip(write_csv(proj, d / "nodes.csv", d / "edges.csv", d / "evidence.csv"), CSV_WHAT):
         note(f, what)
+    from ..export.investigators import write_ftm, write_i2
+
+    progress("writing the FollowTheMoney and i2 exports")
+    note(d / "graph.ftm.json", f"FollowTheMoney: {plural(sum(write_ftm(store, proj, d / 'graph.ftm.json').values()), 'entity', 'entities')}")
+    n_ent, n_link = write_i2(proj, d / "graph.anx")[:2]
+    note(d / "graph.anx", f"i2 Analyst's Notebook chart: {plural(n_ent, 'entity', 'entities')}, {plural(n_link, 'link')}")
     report_written(report, written)
 
 
