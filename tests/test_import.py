@@ -65,7 +65,7 @@ def test_worked_example_add_cite_import_validate_lineage(example):
     assert again["unchanged"] and not again["written"] and target.read_bytes() == first
 
     report = json.loads(run("validate", "--data", data, "--sources", reg, "--format", "json").stdout)
-    assert report["conforms"]
+    assert report["passed"]
     lineage = json.loads(run("lineage", "report:jay-2014", "--data", data, "--format", "json").stdout)
     [edge] = [e for e in lineage["edges"] if e["target"] == ACTION]
     assert edge["relation"] == "prompted" and edge["confidence"] == "stated"

@@ -17,10 +17,10 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "cse_graph"
 # lower number = lower layer; a module may import only modules of its own layer or below
 LAYERS = {
     "__init__": 0, "vocab": 0, "paths": 0, "text": 0,
-    "seeds": 1, "engine": 1,
+    "seeds": 1, "engine": 1, "sources": 1,
     "entities": 2,
     "build": 3,
-    "validate": 4,
+    "validate": 4, "tabular": 4,
     "cache": 5,
     "store": 6,
     "queries": 7,

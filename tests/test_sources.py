@@ -113,7 +113,7 @@ def test_quote_check_fails_when_the_original_changes(tmp_path):
     d = make_data_dir(tmp_path)
     (d / "minutes.ttl").write_text(EVIDENCE_TTL, encoding="utf-8")
     out = json.loads(run("validate", "--data", d, "--sources", reg, "--format", "json").stdout)
-    assert out["conforms"] and out["checked"]["quotes"] >= 1
+    assert out["passed"] and out["checked"]["quotes"] >= 1
     # without the registry the document's source is unknown: said so, not skipped
     out = json.loads(run("validate", "--data", d, "--format", "json", code=1).stdout)
     assert {p["rule"] for p in out["problems"] if p["severity"] == "violation"} == {"SourceRegistered"}
@@ -126,7 +126,7 @@ def test_quote_check_fails_when_the_original_changes(tmp_path):
     assert "has changed" in run("cite", "train all of its licensing staff", "--sources", reg).stderr
     # registering it again (after checking the quote) makes it whole
     run("sources", "add", original, "--id", "minutes", "--replace", "--sources", reg)
-    assert json.loads(run("validate", "--data", d, "--sources", reg, "--format", "json").stdout)["conforms"]
+    assert json.loads(run("validate", "--data", d, "--sources", reg, "--format", "json").stdout)["passed"]
     original.unlink()
     out = json.loads(run("validate", "--data", d, "--sources", reg, "--format", "json", code=1).stdout)
     assert [p["rule"] for p in out["problems"] if p["severity"] == "violation"] == ["SourceChanged"]

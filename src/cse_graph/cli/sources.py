@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..app import cli
+from .app import cli
 from .errors import CseGroup, Failure
 from .export import export
 from .options import data_option, exports_dir, open_store, store_options
