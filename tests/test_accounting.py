@@ -31,6 +31,7 @@ def test_zero_unaccounted_tokens(result):
 def test_every_not_modelled_row_is_used_and_the_list_is_short(result):
     _, rules = result
     assert [r.row for r in rules if r.used == 0] == []
+    assert {r.row: r.stale_parts() for r in rules if r.stale_parts()} == {}   # no line listed in vain
     assert len(rules) <= MAX_ROWS
     assert {r.reason for r in rules} <= set(acc.REASONS)
 

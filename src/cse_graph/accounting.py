@@ -14,6 +14,8 @@ unaccounted tokens; ``python -m cse_graph.accounting --unaccounted`` lists what 
   ``cse:statedRecommendationCount``, ``cse:number`` …), or a date (``time:inXSD…`` or a
   ``cse:earliest``/``cse:latest`` bound) inside the period the token names (a year, a month, a
   day, ``2012/13``, ``the 1990s``). A number restated only in a description or label is *not* held.
+* A number or date inside a passage an **ambiguity's reading** quotes is held as that recorded
+  doubt (the text's own inconsistency is data: "Action Plan 2014 and 2014", "(2104)").
 * A **table cell** (a tab-indented line in the block printed just above a table's caption) is held
   when the table's ``qb:DataSet`` has an observation (or the dataset itself) with that value.
 * A **name** is held when some entity's ``rdfs:label``, ``skos:altLabel`` or ``dct:title`` contains
@@ -106,6 +108,19 @@ class Rule:
     reason: str
     note: str
     used: int = 0
+    lines: set = field(default_factory=set)   # (seed, line) of every token it excused
+
+    def stale_parts(self) -> list[str]:
+        """Lines or ranges of ``where`` that excused nothing (a row must not outlive its reason)."""
+        if self.where == "*" or self.where.startswith("@"):
+            return [] if self.used else [self.where]
+        lines = {line for _, line in self.lines}
+        out = []
+        for part in self.where.split():
+            lo, _, hi = part.partition("-")
+            if not any(int(lo) <= x <= int(hi or lo) for x in lines):
+                out.append(part)
+        return out
 
     def covers(self, tok: Token, seed: Seed, line_text: str, line_start: int) -> bool:
         if self.seed not in ("*", tok.seed) or ("*" not in self.kinds and tok.kind not in self.kinds):
@@ -265,6 +280,7 @@ class Holdings:
     spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)   # seed key → (start, end, entity)
     names: list[str] = field(default_factory=list)                   # folded labels, altLabels, titles
     tables: list[tuple[str, int, int, str]] = field(default_factory=list)        # (seed key, first, last line, dataset)
+    readings: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # seed key → spans quoted by readings
 
 
 def holdings(store: Store, seeds: dict[str, Seed]) -> Holdings:
@@ -315,6 +331,15 @@ def holdings(store: Store, seeds: dict[str, Seed]) -> Holdings:
             a = seed._raw_index[loc.offset]
             b = seed._raw_index[loc.offset + len(q) - 1] + 1
             h.spans.setdefault(k, []).append((a, b, e))
+    for r in store.select("""SELECT ?a ?src ?q WHERE { ?a cse:reading ?r . ?r cse:evidence ?e .
+                             ?e oa:hasSource ?src ; oa:hasSelector/oa:exact ?q }"""):
+        k = key_of.get(str(r["src"]))
+        if k is None:
+            continue
+        seed, q = seeds[k], normalise(str(r["q"]))
+        for loc in seed.find(q):
+            h.readings.setdefault(k, []).append(
+                (seed._raw_index[loc.offset], seed._raw_index[loc.offset + len(q) - 1] + 1, str(r["a"])))
     for r in store.select("""SELECT ?n WHERE { { ?x rdfs:label ?n } UNION { ?x skos:altLabel ?n } UNION { ?x dct:title ?n } }"""):
         h.names.append(_fold_name(str(r["n"])))
     # Tables: the block of tab-indented lines printed just above each dataset's caption.
@@ -394,6 +419,8 @@ def account(store: Store, seeds_dir: str | None = None, rules: list[Rule] | None
                 if not held_by and not _in_footnote(seed, tok.start):
                     held_by = [ds for sk, first, last, ds in h.tables
                                if sk == k and first <= tok.line < last and _holds(h, ds, tok)]
+                if not held_by:   # the text's own inconsistency, recorded as a reading of an ambiguity
+                    held_by = [a for x, y, a in h.readings.get(k, []) if x <= tok.start and tok.end <= y]
                 if held_by:
                     tok.status, tok.why = "held", sorted(set(held_by))[0]
             elif _name_held(tok, h.names):
@@ -403,6 +430,7 @@ def account(store: Store, seeds_dir: str | None = None, rules: list[Rule] | None
                 for rule in rules:
                     if rule.covers(tok, seed, lines[tok.line - 1], ls):
                         rule.used += 1
+                        rule.lines.add((tok.seed, tok.line))
                         tok.status, tok.why = "not-modelled", f"{rule.reason} (line {rule.row})"
                         break
             out.append(tok)
@@ -414,12 +442,16 @@ def summary(toks: list[Token], rules: list[Rule]) -> dict:
     for t in toks:
         by_status[t.status] = by_status.get(t.status, 0) + 1
     by_reason: dict[str, int] = {}
+    tokens_by_reason: dict[str, int] = {}
     for r in rules:
         by_reason[r.reason] = by_reason.get(r.reason, 0) + 1
+        tokens_by_reason[r.reason] = tokens_by_reason.get(r.reason, 0) + r.used
     return {"tokens": len(toks), "by_status": by_status,
             "by_kind": {k: sum(1 for t in toks if t.kind == k) for k in sorted({t.kind for t in toks})},
             "not_modelled_rows": len(rules), "rows_by_reason": dict(sorted(by_reason.items())),
-            "stale_rows": [r.row for r in rules if r.used == 0]}
+            "tokens_by_reason": dict(sorted(tokens_by_reason.items())),
+            "stale_rows": [r.row for r in rules if r.used == 0],
+            "stale_parts": {r.row: r.stale_parts() for r in rules if r.used and r.stale_parts()}}
 
 
 def main(argv: list[str] | None = None) -> int:
