@@ -71,6 +71,10 @@ def test_tokens_find_dates_numbers_and_names_but_not_markers():
     assert ("operation", "Operation Clover") in got and ("organisation", "South Yorkshire Police") in got
     assert ("title", "Interim Progress Report") in got
     assert not any(t.text == "12" for t in toks)            # the [footnoteRef:12] marker is not a token
+    cited = Seed("tiny.txt", "A claim.[footnoteRef:5] [5:  Jay, A. (2014) Independent Inquiry into Child Sexual "
+                             "Exploitation in Rotherham Rotherham: RMBC]\nIn 2015 (2015) The reports make for reading.\n")
+    titles = [t.text for t in acc.tokens("drew", cited) if t.kind == "title"]
+    assert titles == ["Independent Inquiry into Child Sexual Exploitation in Rotherham Rotherham"]   # only in a footnote
     [span] = [t for t in toks if t.text == "2012/13"]
     assert span.value[0].year == 2012 and span.value[1].year == 2013
 

@@ -21,7 +21,9 @@ unaccounted tokens; ``python -m cse_graph.accounting --unaccounted`` lists what 
 * A **name** is held when some entity's ``rdfs:label``, ``skos:altLabel`` or ``dct:title`` contains
   it (case, quote marks and whitespace folded): operations (``Operation X``), organisations
   (capitalised names ending in Police, Council, Board, Agency, …) and report titles (Appendix 4's
-  headings and quoted title-case phrases).
+  headings, quoted title-case phrases, and the title after the year in a footnote's reference). A
+  title is also held when a label or title of three words or more lies inside it (a reference runs
+  on into its publisher).
 
 Otherwise the token must match a row of ``data/not-modelled.csv``; a row that matches nothing is
 stale and also fails the test. Nothing here writes anything.
@@ -38,7 +40,7 @@ from datetime import date
 from pathlib import Path
 
 from . import paths
-from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, Seed, load_seeds, normalise
+from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, STRUCTURES, Seed, load_seeds, normalise
 from .store import Store
 
 SEED_KEYS = {"drew": DREW, "faq": FAQ}
@@ -79,6 +81,8 @@ ORGANISATION = re.compile(
     r"Committee|Commission|Commissioner|Inspectorate|University|College|Society|Federation|Association|Forum|"
     r"Panel|Network|Department|Court|Project|Group|Centre|Hub|Barnardo’s)\b")
 _TITLE_QUOTE = re.compile(r"‘([A-Z][^’]{6,120})’")
+# The title a reference gives after its year: "Jay, A. (2014) Independent Inquiry into … Rotherham: RMBC".
+_CITED_TITLE = re.compile(r"\((?:19|20|21)\d\d\)\.?[ \t]+‘?([A-Z][^\[\]:;‘’]{10,200}?)(?=[:;’\]]|\.[ \t]|\.?$)", re.MULTILINE)
 
 
 @dataclass
@@ -238,6 +242,20 @@ def tokens(seed_key: str, seed: Seed) -> list[Token]:
         if len(words) >= 3 and caps / len(words) >= 0.5:
             out.append(Token(seed_key, seed.line_of(m.start(1)), "title", m.group(1), m.start(1), m.end(1),
                              _fold_name(m.group(1))))
+    for m in _CITED_TITLE.finditer(text):   # references live in footnotes
+        if len(m.group(1).split()) >= 3 and _in_footnote(seed, m.start(1)):
+            out.append(Token(seed_key, seed.line_of(m.start(1)), "title", m.group(1).strip(), m.start(1),
+                             m.start(1) + len(m.group(1).strip()), _fold_name(m.group(1))))
+    for kind, prefix, name in STRUCTURES.get(seed.name, []):   # Appendix 4's headings name the prior reviews
+        if kind == "section" and name.startswith(("Lessons Learned", "Child Sexual Exploitation –", "ACPO", "HMIC",
+                                                  "Independent Inquiry", "College of Policing", "Report of Inspection",
+                                                  "‘What does good", "Operation Stovewood review", "PEEL")):
+            i = text.find("\n" + prefix) + 1 if not text.startswith(prefix) else 0
+            if i > 0:
+                end = text.find("\n", i)
+                line = text[i:end].split("[")[0].rstrip()   # the heading, not its footnote's text
+                out.append(Token(seed_key, seed.line_of(i), "title", " ".join(line.split()), i, i + len(line),
+                                 _fold_name(line)))
     return sorted(out, key=lambda t: (t.start, t.kind))
 
 
@@ -396,6 +414,13 @@ def _name_held(tok: Token, names: list[str]) -> bool:
     return False
 
 
+def _title_held(tok: Token, names: list[str]) -> bool:
+    """A title is held when a label or title of three words or more lies inside it (a reference
+    runs on into its publisher: '… in Rotherham 1997 2013 Rotherham')."""
+    t = tok.value or ""
+    return any(len(n.split()) >= 3 and n in t for n in names)
+
+
 def _in_footnote(seed: Seed, offset: int) -> bool:
     return any(s <= offset < e for s, e, _ in seed._footnotes)
 
@@ -423,7 +448,7 @@ def account(store: Store, seeds_dir: str | None = None, rules: list[Rule] | None
                     held_by = [a for x, y, a in h.readings.get(k, []) if x <= tok.start and tok.end <= y]
                 if held_by:
                     tok.status, tok.why = "held", sorted(set(held_by))[0]
-            elif _name_held(tok, h.names):
+            elif _name_held(tok, h.names) or (tok.kind == "title" and _title_held(tok, h.names)):
                 tok.status, tok.why = "held", "a label or title"
             if tok.status != "held":
                 ls = line_starts[tok.line - 1]
