@@ -7,7 +7,6 @@ that no longer matches anything, and when the list grows past what a reviewer ca
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

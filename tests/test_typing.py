@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import pyshacl
-import pytest
 from rdflib import Graph, URIRef
 
 from cse_graph import paths

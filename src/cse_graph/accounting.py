@@ -40,7 +40,7 @@ from datetime import date
 from pathlib import Path
 
 from . import paths
-from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, STRUCTURES, Seed, load_seeds, normalise
+from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, STRUCTURES, Seed, SeedsMissing, load_seeds, normalise
 from .store import Store
 
 SEED_KEYS = {"drew": DREW, "faq": FAQ}
@@ -493,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     try:
         toks, rules = account(open_store(progress=lambda m: None))
-    except NotModelledError as e:
+    except (NotModelledError, SeedsMissing) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     sel = [t for t in toks if (not a.unaccounted or t.status == "unaccounted") and (not a.kind or t.kind == a.kind)]
