@@ -159,6 +159,12 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
             f'cse:ignored report:synth-review-{c} ; cse:judgedBy report:synth-review-{(c + 1) % clusters} ; '
             + (f'cse:judgedBy report:synth-review-{(c + 2) % clusters} ; ' if c % 5 == 0 and clusters > 2 else "")
             + f'cse:confidence conf:{rng.choice(CONF)} ; {ev(nxt(), f"missed opportunity {c}")} .\n')
+        if c % 10 == 3:   # an outcome the source could not establish (no rng draw: the rest stays as it was)
+            files["missed"].append(
+                f'missed:synth-unknown-{c} a cse:OutcomeUnknown ; rdfs:label "What became of review {c}\'s advice: not known" ; '
+                f'dct:description "A synthetic unknown outcome." ; cse:outcomeOf report:synth-review-{c} ; '
+                f'cse:concerns agency:synth-agency-{c % n_agencies} ; cse:judgedBy report:synth-review-{(c + 1) % clusters} ; '
+                f'cse:confidence conf:stated ; {ev(10_000_000 + c, f"unknown outcome {c}")} .\n')
         # what followed the operation: an event (a resignation, loosely dated) it prompted, so
         # review → operation → event is a two-step chain of prompting
         files["events"].append(

@@ -43,11 +43,11 @@ def expected_entities(store, view):
     if view == "missed":     # the opportunities and everything they name as ignored, missed by or judged by
         return count(store, """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
             { ?x a cse:MissedOpportunity } UNION { ?m a cse:MissedOpportunity ; cse:ignored|cse:missedBy|cse:judgedBy ?x } }""")
-    if view == "timeline":   # dated documents, operations, actions, events and missed opportunities
+    if view == "timeline":   # dated documents, operations, actions, events, missed opportunities, unknown outcomes
         return count(store, """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s time:hasTime|time:hasBeginning ?t .
             FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/") && !CONTAINS(STR(?s), "/.well-known/genid/"))
             { ?s a cse:Document } UNION { ?s a cse:Operation } UNION { ?s a cse:Action } UNION { ?s a cse:Event }
-            UNION { ?s a org:ChangeEvent } UNION { ?s a cse:MissedOpportunity } }""")
+            UNION { ?s a org:ChangeEvent } UNION { ?s a cse:MissedOpportunity } UNION { ?s a cse:OutcomeUnknown } }""")
     return len(lineage(store, CLOVER, direction="both", depth=3)["nodes"])
 
 

@@ -23,7 +23,7 @@ LAYERS = {
     "validate": 4, "tabular": 4,
     "cache": 5,
     "store": 6,
-    "queries": 7,
+    "queries": 7, "accounting": 7, "counts": 7,
     "explore": 8, "graph": 8,
     "export": 9,
     "server": 10,

@@ -46,3 +46,34 @@ def test_matching_allows_only_whitespace_and_quote_marks(seeds_dir):
 def test_all_130_footnotes_are_found(seeds_dir):
     d = load_seeds(str(seeds_dir))[DREW]
     assert sorted(n for _, _, n in d._footnotes) == list(range(1, 131))
+
+
+def test_fold_is_documented_and_its_examples_hold():
+    import doctest
+
+    import cse_graph.seeds as seeds
+
+    result = doctest.testmod(seeds, verbose=False)
+    assert result.attempted >= 3 and result.failed == 0
+
+
+def test_footnote_markers_in_the_seed_are_ignored_and_nothing_else(seeds_dir):
+    d = load_seeds(str(seeds_dir))[DREW]
+    # the seed prints: Dr. Heal’s 2006 report[footnoteRef:78] does not indicate …
+    [h] = d.find("Dr. Heal’s 2006 report does not indicate much change from earlier findings")
+    assert h.exact == "Dr. Heal’s 2006 report does not indicate much change from earlier findings"   # clean
+    assert h.locator == "Chapter 4 › Barnsley"
+    assert d.find("Dr. Heal’s 2006 report[footnoteRef:78] does not indicate")       # the marker itself is ignored too
+    assert not d.find("Dr. Heal’s 2006 report[78] does not indicate")              # another difference: no match
+    assert not d.find("Dr. Heal’s 2006 reports does not indicate")
+    assert not d.find("Dr. Heal’s 2006 report does not  indicate much Change")
+    # two markers in one sentence
+    assert d.find("Independent assessments of this issue in Doncaster and Sheffield, published in responses to the Jay Report")
+    # footnote bodies ([78: …]) are text, not markers: they still count
+    assert not normalise("[78: Heal]") == normalise("Heal")
+
+
+def test_normalise_drops_only_footnote_markers():
+    assert normalise("a report[footnoteRef:78] does") == "a report does"
+    assert normalise("spikes[footnoteRef:26] in") == "spikes in"
+    assert normalise("see [footnoteRef:] and [footnote:3]") == "see [footnoteRef:] and [footnote:3]"

@@ -24,7 +24,7 @@ GENID = ID + ".well-known/genid/"
 
 # property → (relation name, rank: lower wins when two relations link the same pair)
 STRUCTURAL: dict[str, tuple[str, int]] = {
-    "cse:missedBy": ("missed by", 1), "cse:judgedBy": ("judged by", 1), "cse:ledBy": ("led by", 1),
+    "cse:missedBy": ("missed by", 1), "cse:outcomeOf": ("outcome unknown of", 1), "cse:judgedBy": ("judged by", 1), "cse:ledBy": ("led by", 1),
     "cse:partner": ("partner", 1), "cse:addressedTo": ("addressed to", 1), "cse:actor": ("would act", 2),
     "cse:concerns": ("concerns", 3), "cse:madeIn": ("made in", 2), "dct:creator": ("creator", 1),
     "dct:publisher": ("publisher", 2), "dct:isPartOf": ("part of", 1), "org:unitOf": ("unit of", 1),

@@ -7,7 +7,9 @@ quote sits in a footnote).  This module computes those locators from the text
 itself, so curators never type them by hand and tests can check them.
 
 Matching allows only whitespace and quote-mark normalisation (curly ↔ straight
-quotes, runs of spaces/tabs/newlines ↔ one space).  Nothing here imports rdflib.
+quotes, runs of spaces/tabs/newlines ↔ one space) and ignores the conversion's
+``[footnoteRef:N]`` markers; all of it lives in :func:`fold`.  Nothing here
+imports rdflib.
 """
 
 from __future__ import annotations
@@ -202,31 +204,51 @@ STRUCTURES = {DREW: _DREW_STRUCTURE, FAQ: _FAQ_STRUCTURE}
 _QUOTE_MAP = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                             "“": '"', "”": '"', "„": '"', "″": '"', "\u00a0": " "})
 _WS = re.compile(r"\s+")
+FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:\d+\]")
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The one normalisation every quote match uses: quote marks folded to ASCII, runs of
-    whitespace to one space, leading whitespace dropped.  Returns the normalised text and,
-    for each of its characters, the offset of the character in ``text`` it came from (so a
-    match maps back to raw lines and headings)."""
-    norm_chars: list[str] = []
-    raw_index: list[int] = []
+def fold(text: str) -> tuple[str, list[int]]:
+    """The one normalisation quotes are matched under, and where each kept character came from.
+
+    Curly quote marks become straight ones, every run of whitespace one space (none at either
+    end), and the conversion's ``[footnoteRef:N]`` markers are dropped, so a quote stored without
+    them matches a seed that has them.  Any other difference (a letter, a bracket, case) remains.
+    Returns the folded text and, for each of its characters, the offset in ``text`` it stands for.
+
+    >>> fold("‘Risky  Business’[footnoteRef:7] is\\n here")[0]
+    "'Risky Business' is here"
+    >>> fold(" a [footnoteRef:12] b ")
+    ('a b', [1, 2, 20])
+    >>> fold("see [12] and [footnoteRef:x]")[0]
+    'see [12] and [footnoteRef:x]'
+    """
+    skip = [m.span() for m in FOOTNOTE_MARKER.finditer(text)]
+    chars: list[str] = []
+    index: list[int] = []
     prev_space = True
+    k = 0
     for i, ch in enumerate(text.translate(_QUOTE_MAP)):
+        while k < len(skip) and i >= skip[k][1]:
+            k += 1
+        if k < len(skip) and skip[k][0] <= i:
+            continue
         if ch.isspace():
             if prev_space:
                 continue
             ch, prev_space = " ", True
         else:
             prev_space = False
-        norm_chars.append(ch)
-        raw_index.append(i)
-    return "".join(norm_chars), raw_index
+        chars.append(ch)
+        index.append(i)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        index.pop()
+    return "".join(chars), index
 
 
 def normalise(text: str) -> str:
-    """Fold quote marks to ASCII and runs of whitespace to one space."""
-    return normalise_with_offsets(text)[0].strip()
+    """``fold(text)`` without the offsets."""
+    return fold(text)[0]
 
 
 class SeedsMissing(RuntimeError):
@@ -265,8 +287,7 @@ class Seed:
         from their STRUCTURES."""
         self.name = name
         self.text = text
-        # Normalise character by character so offsets map back to raw lines.
-        self.norm, self._raw_index = normalise_with_offsets(text)
+        self.norm, self._raw_index = fold(text)   # offsets map back to raw lines
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._headings = [tuple(h) for h in headings] if headings is not None else self._map_headings(STRUCTURES.get(name, []))
         self._footnotes = self._map_footnotes() if headings is None else []
@@ -318,8 +339,9 @@ class Seed:
         start = self.norm.find(q)
         while start >= 0:
             raw = self._raw_index[start]
-            raw_end = self._raw_index[start + len(q) - 1] + 1
-            exact = _WS.sub(" ", self.text[raw:raw_end])
+            # the seed's own characters, whitespace folded, footnote markers left out
+            exact = "".join(" " if self.text[j].isspace() else self.text[j]
+                            for j in self._raw_index[start:start + len(q)])
             out.append(Location(self.name, self.line_of(raw), self.locator_at(raw), start, exact))
             start = self.norm.find(q, start + 1)
         return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..explore.gaps import STATUSES as GAP_STATUSES
 from .app import cli
 from .errors import Finding
 from .options import check_range, open_store, place_option, resolve_place, store_options
@@ -56,8 +57,7 @@ def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
 
 
 @cli.command()
-@click.option("--status", type=click.Choice(["responded", "responded and documented as missed", "documented as missed",
-                                             "no response recorded"]), help="Only documents with this status.")
+@click.option("--status", type=click.Choice(GAP_STATUSES), help="Only documents with this status.")
 @click.option("--recommendations", "recs_only", is_flag=True, help="List recommendations instead of documents.")
 @store_options
 @format_option("table", "json", "csv")
@@ -65,8 +65,9 @@ def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
     """Stock-take: for every document, recommendations stated and modelled, recorded responses
     with their lag, and what has no recorded response at all.
 
-    "documented as missed" means a source judges it was ignored; "no response recorded" means
-    the graph holds no response (the sources may simply be silent).
+    "documented as missed" means a source judges it was ignored; "outcome unknown" means the
+    source says it could not establish what became of it; "no response recorded" means the graph
+    holds nothing either way (the sources may simply be silent).
     """
     from ..explore.gaps import gaps as _gaps
 

@@ -1,8 +1,11 @@
 """The stock-take Drew's first recommendation asks for: every document and recommendation, the
 responses the graph records (with their lag), and those with no recorded response at all.
 
-"Documented as missed" (a cse:MissedOpportunity says it was ignored) is kept apart from "no
-response recorded in the graph", which may only mean the sources are silent.
+Three states are kept apart when nothing is recorded as a response:
+* "documented as missed" — a cse:MissedOpportunity says a source judged it ignored;
+* "outcome unknown" — a cse:OutcomeUnknown says the source could not establish what became of it
+  ("I have not been able to find out what happened with this report");
+* "no response recorded" — the graph holds nothing either way, which may only mean the sources are silent.
 
 A *response* is anything the graph says was prompted by the document (or one of its
 recommendations), and any action, plan or operation that drew on it. A later *report* that
@@ -21,17 +24,27 @@ _RESPONSES = "SELECT ?cause ?effect ?q ?rel ?conf WHERE { " + " UNION ".join(
     f"{{ ?effect prov:qualifiedInfluence ?q . ?q a cse:{cls} ; prov:influencer ?cause ; cse:confidence ?conf . "
     f'BIND("{rel}" AS ?rel) }}' for cls, rel in (("Prompting", "prompted"), ("Informing", "informed"))) + " }"
 
-STATUSES = ("responded", "responded and documented as missed", "documented as missed", "no response recorded")
+STATUSES = ("responded", "responded and documented as missed", "documented as missed", "outcome unknown",
+            "no response recorded")
 
 
-def _status(responses: list, missed: list) -> str:
+def _status(responses: list, missed: list, unknown: list = ()) -> str:
+    """A recorded response or a judged miss outranks an unknown outcome; silence comes last."""
     if responses and missed:
         return STATUSES[1]
     if responses:
         return STATUSES[0]
     if missed:
         return STATUSES[2]
-    return STATUSES[3]
+    if unknown:
+        return STATUSES[3]
+    return STATUSES[4]
+
+
+def _unique(items: list[dict]) -> list[dict]:
+    """Drop repeats by id, keeping the first (an unknown outcome may cover a report and its recommendation)."""
+    seen: set[str] = set()
+    return [i for i in items if not (i["id"] in seen or seen.add(i["id"]))]
 
 
 def gaps(store: Store) -> dict:
@@ -58,10 +71,14 @@ def gaps(store: Store) -> dict:
     missed: dict[str, list[str]] = {}
     for r in store.select("SELECT ?m ?x WHERE { ?m a cse:MissedOpportunity ; cse:ignored ?x }"):
         missed.setdefault(str(r["x"]), []).append(str(r["m"]))
+    unknown: dict[str, list[str]] = {}
+    for r in store.select("SELECT ?u ?x WHERE { ?u a cse:OutcomeUnknown ; cse:outcomeOf ?x }"):
+        unknown.setdefault(str(r["x"]), []).append(str(r["u"]))
 
     all_recs = [r for rs in recs.values() for r in rs]
     ids = (set(docs) | set(all_recs) | {x["id"] for xs in responses.values() for x in xs}
-           | {m for ms in missed.values() for m in ms} | {c for cs in cited_by.values() for c in cs})
+           | {m for ms in missed.values() for m in ms} | {u for us in unknown.values() for u in us}
+           | {c for cs in cited_by.values() for c in cs})
     info = describe(store, ids)
 
     def by_date(x: str):
@@ -82,14 +99,18 @@ def gaps(store: Store) -> dict:
     def missed_list(x: str) -> list[dict]:
         return [{"id": m, "label": info[m]["label"]} for m in sorted(set(missed.get(x, [])))]
 
+    def unknown_list(x: str) -> list[dict]:
+        return [{"id": u, "label": info[u]["label"]} for u in sorted(set(unknown.get(x, [])))]
+
     rec_out = []
     for d in docs:
         for r in sorted(recs.get(d, []), key=lambda r: (numbers.get(r, 999), info[r]["label"], r)):
             rs = resp_list(d, via=r)
             ms = missed_list(r)
+            us = unknown_list(r)
             rec_out.append({"id": r, "label": info[r]["label"], "number": numbers.get(r), "made_in": d,
-                            "made_in_label": info[d]["label"], "status": _status(rs, ms), "responses": rs,
-                            "documented_missed": ms})
+                            "made_in_label": info[d]["label"], "status": _status(rs, ms, us), "responses": rs,
+                            "documented_missed": ms, "outcome_unknown": us})
     rec_by_doc: dict[str, list[dict]] = {}
     for r in rec_out:
         rec_by_doc.setdefault(r["made_in"], []).append(r)
@@ -100,6 +121,7 @@ def gaps(store: Store) -> dict:
         via = [x for r in rec_by_doc.get(d, []) for x in r["responses"]]
         allr = sorted(direct + via, key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"], x["relation"]))
         ms = missed_list(d) + [m for r in rec_by_doc.get(d, []) for m in r["documented_missed"]]
+        us = _unique(unknown_list(d) + [u for r in rec_by_doc.get(d, []) for u in r["outcome_unknown"]])
         lags = [x["lag_months"] for x in allr if x["lag_months"] is not None]
         modelled = rec_by_doc.get(d, [])
         doc_out.append({
@@ -107,7 +129,7 @@ def gaps(store: Store) -> dict:
             "stated_recommendations": stated.get(d), "modelled_recommendations": len(modelled),
             "recommendations_with_response": sum(1 for r in modelled if r["responses"]),
             "responses": allr, "first_response_lag_months": min(lags) if lags else None,
-            "documented_missed": ms, "status": _status(allr, ms),
+            "documented_missed": ms, "outcome_unknown": us, "status": _status(allr, ms, us),
             "cited_by": [{"id": c, "label": info[c]["label"]} for c in sorted(set(cited_by.get(d, [])), key=lambda c: (info[c]["label"], c))],
         })
     doc_out.sort(key=lambda x: ((x["date"] or {}).get("earliest", "9999"), x["label"], x["id"]))
