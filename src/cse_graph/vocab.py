@@ -40,6 +40,7 @@ PREFIXES: dict[str, str] = {
     "event": ID + "event/",
     "missed": ID + "missed/",
     "finding": ID + "finding/",
+    "recur": ID + "recurrence/",
     "amb": ID + "ambiguity/",
     "ds": ID + "dataset/",
     "obs": ID + "observation/",
