@@ -1,0 +1,155 @@
+"""The influence graph in a compact form that loads in milliseconds: CSR arrays, memory-mapped.
+
+Why not the networkx projection: it is a dict-of-dicts of Python objects with every edge's
+evidence inside, unpickled whole on every first use (5.9 s at a million triples, issue 13).
+Why not rustworkx or igraph: both would be a new compiled dependency for what numpy and scipy —
+already required — do here: the graph is a few integer arrays (``indptr``/``indices`` of the
+cause → effect and effect → cause adjacency, one relation code per edge) saved as ``.npy`` files
+and opened with ``numpy.load(mmap_mode="r")`` (the OS pages in only what a query touches), and
+scipy's compiled ``csgraph`` does the breadth-first searches. The node table (id, type, label,
+earliest date) is one tab-separated text file: reading 100k lines is a split, not an unpickle.
+Evidence is not stored here: an answer fetches the evidence of the few edges it shows from the store.
+
+Kept beside an embedded store's build (``compact-v1/``); built in memory for a remote store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .store import Store
+
+RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+VERSION = "compact-v1"
+
+
+@dataclass
+class CompactGraph:
+    ids: list[str]
+    types: list[str]
+    labels: list[str]
+    earliest: list[str]          # "" when undated
+    out_ptr: np.ndarray          # CSR of cause → effect
+    out_idx: np.ndarray
+    out_rel: np.ndarray          # index into RELATIONS, per out edge
+    in_ptr: np.ndarray           # CSR of effect → cause
+    in_idx: np.ndarray
+    in_rel: np.ndarray
+    _index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {n: i for i, n in enumerate(self.ids)}
+        return self._index
+
+    @property
+    def edge_count(self) -> int:
+        return int(self.out_ptr[-1]) if len(self.out_ptr) else 0
+
+    def successors(self, i: int) -> np.ndarray:
+        return self.out_idx[self.out_ptr[i]:self.out_ptr[i + 1]]
+
+    def predecessors(self, i: int) -> np.ndarray:
+        return self.in_idx[self.in_ptr[i]:self.in_ptr[i + 1]]
+
+    def matrix(self, reverse: bool = False, skip: tuple[str, ...] = ()):
+        """The adjacency as a scipy CSR matrix (cause → effect, or reversed), leaving out relations in ``skip``."""
+        from scipy.sparse import csr_matrix
+
+        ptr, idx, rel = (self.in_ptr, self.in_idx, self.in_rel) if reverse else (self.out_ptr, self.out_idx, self.out_rel)
+        n = len(self.ids)
+        if skip:
+            codes = [RELATIONS.index(s) for s in skip]
+            keep = ~np.isin(np.asarray(rel), codes)
+            rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(np.asarray(ptr)))[keep]
+            cols = np.asarray(idx)[keep]
+            return csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+        return csr_matrix((np.ones(len(idx), dtype=np.int8), np.asarray(idx), np.asarray(ptr)), shape=(n, n))
+
+
+def _csr(n: int, src: np.ndarray, dst: np.ndarray, rel: np.ndarray):
+    order = np.lexsort((dst, src))
+    src, dst, rel = src[order], dst[order], rel[order]
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(ptr, src + 1, 1)
+    return np.cumsum(ptr), dst.astype(np.int32), rel.astype(np.int8)
+
+
+def build_compact(store: Store) -> CompactGraph:
+    """Every influence edge (the five lineage relations) and every named entity, in CSR form."""
+    from .explore.common import describe, entity_index, _stored_index
+    from .explore.lineage import all_influence_edges
+
+    edges = {(e["source"], e["target"], e["relation"]) for e in all_influence_edges(store)}
+    idx = _stored_index(store) or entity_index(store)
+    node_ids = sorted(set(idx) | {s for s, _, _ in edges} | {t for _, t, _ in edges})
+    info = describe(store, node_ids)
+    pos = {n: i for i, n in enumerate(node_ids)}
+    src = np.fromiter((pos[s] for s, _, _ in edges), dtype=np.int64, count=len(edges))
+    dst = np.fromiter((pos[t] for _, t, _ in edges), dtype=np.int64, count=len(edges))
+    rel = np.fromiter((RELATIONS.index(r) for _, _, r in edges), dtype=np.int64, count=len(edges))
+    n = len(node_ids)
+    out_ptr, out_idx, out_rel = _csr(n, src, dst, rel)
+    in_ptr, in_idx, in_rel = _csr(n, dst, src, rel)
+    return CompactGraph(node_ids, [info[x]["type"] for x in node_ids], [info[x]["label"] for x in node_ids],
+                        [(info[x]["date"] or {}).get("earliest", "") for x in node_ids],
+                        out_ptr, out_idx, out_rel, in_ptr, in_idx, in_rel)
+
+
+_ARRAYS = ("out_ptr", "out_idx", "out_rel", "in_ptr", "in_idx", "in_rel")
+
+
+def save(g: CompactGraph, folder: Path) -> None:
+    """Written into a temporary folder and renamed into place, so a reader never sees half of it."""
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name in _ARRAYS:
+        np.save(tmp / f"{name}.npy", getattr(g, name))
+    clean = [(i, t, l.replace("\t", " ").replace("\n", " "), e) for i, t, l, e in zip(g.ids, g.types, g.labels, g.earliest)]
+    (tmp / "nodes.tsv").write_text("".join(f"{i}\t{t}\t{l}\t{e}\n" for i, t, l, e in clean), encoding="utf-8")
+    try:
+        os.replace(tmp, folder)
+    except OSError:                      # another process won the race: keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load(folder: Path) -> CompactGraph:
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    text = (folder / "nodes.tsv").read_text(encoding="utf-8")
+    cols = [line.split("\t") for line in text.split("\n") if line]
+    ids = [c[0] for c in cols]
+    return CompactGraph(ids, [c[1] for c in cols], [c[2] for c in cols], [c[3] for c in cols], **arrays)
+
+
+def compact(store: Store) -> CompactGraph:
+    """The compact influence graph, cached beside the build for an embedded store."""
+    cached = getattr(store, "_compact", None)
+    if cached is not None:
+        return cached
+    cache_dir: Path | None = getattr(store, "cache_dir", None)
+    folder = cache_dir / VERSION if cache_dir else None
+    g = None
+    if folder is not None and (folder / "nodes.tsv").is_file():
+        try:
+            g = load(folder)
+        except (OSError, ValueError):
+            g = None
+    if g is None:
+        g = build_compact(store)
+        if folder is not None:
+            try:
+                save(g, folder)
+            except OSError:
+                pass
+    store._compact = g
+    return g
