@@ -47,6 +47,8 @@ STORES = ("oxigraph-memory", "oxigraph", "rdflib")
 ID = "https://w3id.org/cse-graph/id/"
 AGGREGATE = "documents-per-year"           # the aggregate competency question in the table
 OPS = ["load", "lineage", "path (first)", "path (cached)", "missed", "gaps", "timeline", AGGREGATE,
+       "known", "known --by", "gaps --overdue", "recurrence", "breaks (first)", "breaks (warm)",
+       "compact projection (load)", "networkx projection (load)", "breaks (networkx route)", "BFS floor (scipy csgraph)",
        "all questions", "slowest question"]
 
 
@@ -126,6 +128,8 @@ def child(args) -> None:
     if r is not None:
         answers["timeline"] = r
 
+    analyses(store, build, root, timed, answers)
+
     times, rows, capped = {}, {}, []
     started = time.perf_counter()
     for q in competency_questions():
@@ -161,6 +165,67 @@ def child(args) -> None:
     if args.answers:
         Path(args.answers).write_text(json.dumps(answers, sort_keys=True, default=str))
     emit(op="done")
+
+
+def analyses(store, build, root, timed, answers) -> None:
+    """Issue 13's analyses, and the routes they are compared with: the compact CSR projection
+    against today's networkx projection, and both against a breadth-first search in a compiled
+    library (scipy.sparse.csgraph) over the same graph — the floor."""
+    import pickle
+
+    from cse_graph.compact import load
+    from cse_graph.explore.breaks import breaks
+    from cse_graph.explore.known import known
+    from cse_graph.explore.overdue import overdue
+    from cse_graph.explore.recurrence import recurrence
+
+    r = timed("known", lambda: known(store, "2008-06"))
+    if r is not None:
+        answers["known"] = r
+    r = timed("known --by", lambda: known(store, "2008-06", by=ID + "agency/synth-agency-0"))
+    if r is not None:
+        answers["known --by"] = r
+    r = timed("gaps --overdue", lambda: overdue(store, 12))
+    if r is not None:
+        answers["gaps --overdue"] = r
+    r = timed("recurrence", lambda: recurrence(store))
+    if r is not None:
+        answers["recurrence"] = r
+    shutil.rmtree(build.dir / "compact-v1", ignore_errors=True)
+    store._compact = None
+    r = timed("breaks (first)", lambda: breaks(store))          # builds and saves the compact projection
+    store._compact = None
+    r = timed("breaks (warm)", lambda: breaks(store))           # opens it from disk, as a new command does
+    if r is not None:
+        answers["breaks"] = r
+    g = timed("compact projection (load)", lambda: load(build.dir / "compact-v1"))
+    pickled = build.dir / "projection.pickle"
+    if not pickled.is_file():
+        return
+    proj = timed("networkx projection (load)", lambda: pickle.loads(pickled.read_bytes()))
+    if proj is not None:
+        timed("breaks (networkx route)", lambda: breaks_networkx(proj))
+    if g is not None:
+        from scipy.sparse.csgraph import breadth_first_order
+
+        m = g.matrix()
+        und = (m + m.T).tocsr()
+        start = g.index[root]
+        timed("BFS floor (scipy csgraph)", lambda: breadth_first_order(und, start, directed=False, return_predecessors=False))
+
+
+def breaks_networkx(proj) -> int:
+    """The articulation-point half of `breaks` on today's route: the networkx projection's influence
+    graph, networkx's articulation points, and for each one its ancestors and descendants."""
+    import networkx as nx
+
+    g = proj.influence_digraph()
+    und = g.to_undirected(as_view=True)
+    n = 0
+    for v in nx.articulation_points(und):
+        if nx.ancestors(g, v) and nx.descendants(g, v):
+            n += 1
+    return n
 
 
 # ---------------------------------------------------------------------------
