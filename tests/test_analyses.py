@@ -323,3 +323,46 @@ def test_endpoint_gives_the_same_answers(endpoint, store):
     assert norm(breaks(remote)) == norm(breaks(store))
     out = json.loads(run("breaks", "--endpoint", endpoint, "--format", "json").stdout)
     assert norm(out) == norm(breaks(store))
+
+
+# ---------------------------------------------------------------------------
+# path on the compact path graph gives what the networkx route gave
+# ---------------------------------------------------------------------------
+
+def test_path_weights_equal_the_networkx_route(store):
+    """Yen's algorithm over the compact path graph finds paths of the same weights as networkx's
+    shortest_simple_paths over the projection (ties may be broken differently: weights are compared)."""
+    import random
+    from itertools import islice
+
+    import networkx as nx
+
+    from cse_graph.compact import VAGUE, WEIGHT
+    from cse_graph.explore.path import path
+    from cse_graph.graph import projection
+
+    g = nx.Graph()
+    for e in projection(store).edges:
+        if e["evidence"]:
+            w = WEIGHT.get(e["scope"], 1.5) + VAGUE.get(e["relation"], 0.0)
+            u, v = e["source"], e["target"]
+            g.add_edge(u, v, weight=min(w, g[u][v]["weight"]) if g.has_edge(u, v) else w)
+    rnd = random.Random(7)
+    nodes = sorted(g)
+    pairs = [(ID + "operation/glover", ID + "agency/sheffield-city-council"),
+             (ID + "report/jay-2014", ID + "operation/clover")] + [(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(12)]
+    nonempty = 0
+    for a, b in pairs:
+        mine = path(store, a, b, k=3)
+        try:
+            ref = [round(sum(g[u][v]["weight"] for u, v in zip(p, p[1:])), 2)
+                   for p in islice(nx.shortest_simple_paths(g, a, b, weight="weight"), 3)] if a != b else []
+        except nx.NetworkXNoPath:
+            ref = []
+        assert [p["weight"] for p in mine["paths"]] == ref, (a, b)
+        for p in mine["paths"]:
+            assert p["steps"][0]["from"]["id"] == a and p["steps"][-1]["to"]["id"] == b
+            assert all(s["evidence"] for s in p["steps"])
+            assert all(s["to"]["id"] == t["from"]["id"] for s, t in zip(p["steps"], p["steps"][1:]))
+        nonempty += bool(mine["paths"])
+    assert nonempty >= 10
