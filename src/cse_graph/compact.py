@@ -72,8 +72,8 @@ class CompactGraph:
             keep = ~np.isin(np.asarray(rel), codes)
             rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(np.asarray(ptr)))[keep]
             cols = np.asarray(idx)[keep]
-            return csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
-        return csr_matrix((np.ones(len(idx), dtype=np.int8), np.asarray(idx), np.asarray(ptr)), shape=(n, n))
+            return csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n, n))
+        return csr_matrix((np.ones(len(idx), dtype=np.float64), np.asarray(idx), np.asarray(ptr)), shape=(n, n))
 
 
 def _csr(n: int, src: np.ndarray, dst: np.ndarray, rel: np.ndarray):

@@ -23,7 +23,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..store import Store
-from ..compact import RELATIONS
 from .common import family
 
 ACTIVITY = {"action", "operation", "event"}
@@ -62,21 +61,25 @@ def _undirected(g):
     return csr_matrix(u)
 
 
-def articulation_points(ptr: np.ndarray, idx: np.ndarray, n: int) -> list[int]:
-    """Articulation points of an undirected CSR graph (iterative Tarjan, no recursion limit)."""
-    ptr = ptr.tolist()
-    idx = idx.tolist()
+def _tarjan(ptr, idx, n: int):
+    """Iterative Tarjan on an undirected CSR graph. Returns (cuts, disc, fin): ``cuts[v]`` lists, for
+    each articulation point v, the preorder intervals [disc[w], fin[w]] of the DFS children w whose
+    subtree is cut off from the rest when v is removed; every other node of v's component is in one
+    remaining piece. disc/fin are each node's preorder number and the last preorder in its subtree."""
+    ptr = ptr.tolist() if hasattr(ptr, "tolist") else ptr
+    idx = idx.tolist() if hasattr(idx, "tolist") else idx
     disc = [-1] * n
     low = [0] * n
-    out = set()
+    fin = [0] * n
+    cuts: dict[int, list[tuple[int, int]]] = {}
     t = 0
     for root in range(n):
         if disc[root] != -1 or ptr[root] == ptr[root + 1]:
             continue
         disc[root] = low[root] = t
         t += 1
-        children = 0
         stack = [(root, -1, ptr[root])]
+        root_children: list[int] = []
         while stack:
             v, parent, k = stack[-1]
             if k < ptr[v + 1]:
@@ -86,34 +89,28 @@ def articulation_points(ptr: np.ndarray, idx: np.ndarray, n: int) -> list[int]:
                     disc[w] = low[w] = t
                     t += 1
                     if v == root:
-                        children += 1
+                        root_children.append(w)
                     stack.append((w, v, ptr[w]))
                 elif w != parent:
                     low[v] = min(low[v], disc[w])
             else:
                 stack.pop()
+                fin[v] = t - 1
                 if stack:
                     u = stack[-1][0]
                     low[u] = min(low[u], low[v])
                     if u != root and low[v] >= disc[u]:
-                        out.add(u)
-        if children > 1:
-            out.add(root)
-    return sorted(out)
+                        cuts.setdefault(u, []).append((disc[v], fin[v]))
+        if len(root_children) > 1:
+            cuts[root] = [(disc[w], fin[w]) for w in root_children]
+    for v in cuts:
+        cuts[v].sort()
+    return cuts, disc, fin
 
 
-def _bfs(ptr, idx, start: int, skip: int = -1) -> set[int]:
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        nxt = []
-        for v in frontier:
-            for w in idx[ptr[v]:ptr[v + 1]]:
-                if w != skip and w not in seen:
-                    seen.add(w)
-                    nxt.append(w)
-        frontier = nxt
-    return seen
+def articulation_points(ptr, idx, n: int) -> list[int]:
+    """Articulation points of an undirected CSR graph (iterative Tarjan, no recursion limit)."""
+    return sorted(_tarjan(ptr, idx, n)[0])
 
 
 def breaks(store: Store, limit: int | None = None) -> dict:
@@ -142,45 +139,42 @@ def breaks(store: Store, limit: int | None = None) -> dict:
 
     items = []
     # -- articulation points separating documents from actions ------------------------------
+    # Per articulation point: its ancestors and descendants by scipy's compiled BFS, and the piece
+    # of the graph each falls in once it is removed, read from the DFS preorder intervals (no search).
+    from scipy.sparse.csgraph import breadth_first_order
+
     und = _undirected(g)
-    uptr, uidx = und.indptr.tolist(), und.indices.tolist()
-    optr, oidx = np.asarray(g.out_ptr).tolist(), np.asarray(g.out_idx).tolist()
-    iptr, iidx = np.asarray(g.in_ptr).tolist(), np.asarray(g.in_idx).tolist()
-    orel = np.asarray(g.out_rel).tolist()
-    ignored_code = RELATIONS.index("ignored in")
-    for v in articulation_points(und.indptr, und.indices, n):
-        anc = _bfs(iptr, iidx, v) - {v}
-        docs_up = [u for u in anc if is_doc[u]]
-        if not docs_up:
+    cuts, disc, _ = _tarjan(und.indptr, und.indices, n)
+    disc = np.asarray(disc)
+    fwd = g.matrix(skip=("ignored in",))
+    rev = g.matrix(reverse=True)
+    key = lambda i: (g.earliest[i] or "9999", g.labels[i], g.ids[i])  # noqa: E731
+
+    def pieces(nodes: np.ndarray, intervals: np.ndarray) -> np.ndarray:
+        d = disc[nodes]
+        k = np.searchsorted(intervals[:, 0], d, side="right") - 1
+        inside = (k >= 0) & (d <= intervals[np.maximum(k, 0), 1])
+        return np.where(inside, k, -1)
+
+    for v in sorted(cuts):
+        anc = breadth_first_order(rev, v, directed=True, return_predecessors=False)
+        ups = anc[is_doc[anc] & (anc != v)]
+        if not len(ups):
             continue
-        # descendants, not through 'ignored in'
-        desc, frontier = {v}, [v]
-        while frontier:
-            nxt = []
-            for x in frontier:
-                for k in range(optr[x], optr[x + 1]):
-                    w = oidx[k]
-                    if orel[k] != ignored_code and w not in desc:
-                        desc.add(w)
-                        nxt.append(w)
-            frontier = nxt
-        acts_down = [a for a in desc - {v} if activity[a]]
-        if not acts_down:
+        desc = breadth_first_order(fwd, v, directed=True, return_predecessors=False)
+        downs = desc[activity[desc] & (desc != v)]
+        if not len(downs):
             continue
-        # pieces of the graph once v is gone (only v's own piece is searched)
-        piece: dict[int, int] = {}
-        for k, w in enumerate(uidx[uptr[v]:uptr[v + 1]]):
-            if w not in piece:
-                for x in _bfs(uptr, uidx, w, skip=v):
-                    piece[x] = k
-        cut_up = {u for u in docs_up for a in acts_down if piece.get(u) != piece.get(a)}
-        cut_down = {a for a in acts_down for u in docs_up if piece.get(u) != piece.get(a)}
-        if not cut_up or not cut_down:
+        intervals = np.asarray(cuts[v])
+        pu, pd = pieces(ups, intervals), pieces(downs, intervals)
+        du, dd = np.unique(pd), np.unique(pu)
+        cut_up = ups if len(du) > 1 else ups[pu != du[0]]
+        cut_down = downs if len(dd) > 1 else downs[pd != dd[0]]
+        if not len(cut_up) or not len(cut_down):
             continue
-        key = lambda i: (g.earliest[i] or "9999", g.labels[i], g.ids[i])  # noqa: E731
         items.append({"kind": "articulation point", **brief(v), "date": date(v),
-                      "upstream": [brief(u) for u in sorted(cut_up, key=key)],
-                      "downstream": [brief(a) for a in sorted(cut_down, key=key)],
+                      "upstream": [brief(int(u)) for u in sorted(cut_up.tolist(), key=key)],
+                      "downstream": [brief(int(a)) for a in sorted(cut_down.tolist(), key=key)],
                       "_weight": len(cut_up) * len(cut_down)})
     items.sort(key=lambda x: (-x["_weight"], x["label"], x["id"]))
     for x in items:
