@@ -9,6 +9,7 @@ Layout under ``cache_root()/<key>/`` (key = hash of the data and ontology folder
         graph.nt       the compiled graph as N-Triples (rdflib store, exports, push)
         entities.pickle  label, type and date of every named entity (explore.common.describe)
         projection.pickle  the networkx projection, written on first use (graph.projection)
+        compact-v1/, pathgraph-v1/  the compact CSR projections (cse_graph.compact), written by the build
         meta.json      counts, timings, validation summary
 
 The fingerprint is a hash of the path, size and mtime of every input file and of the
@@ -173,6 +174,9 @@ def _build(data_dir: Path, base: Path, fp: str, progress, validate: bool) -> Bui
 
         with open(tmp / INDEX_FILE, "wb") as fh:
             pickle.dump(compiled.entities, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        from .compact import write_projections   # issue 13: path/breaks open these in milliseconds
+
+        write_projections(compiled.store, compiled.entities, tmp)
         summary = None
         if validate and compiled.triples > VALIDATE_AT_BUILD_MAX:
             summary = {"skipped": f"over {VALIDATE_AT_BUILD_MAX} triples: run `cse-graph validate`"}

@@ -315,3 +315,14 @@ def path_graph(store: Store) -> PathGraph:
                 pass
     store._path_graph = g
     return g
+
+
+def write_projections(raw_store, entities: dict, folder: Path) -> None:
+    """Build both compact projections from the compiled in-memory graph into a build folder
+    (called by the cache while it builds, so no command pays for them on first use)."""
+    from .store import OxigraphStore
+
+    store = OxigraphStore(raw_store)
+    store._entity_index = entities
+    save(build_compact(store), folder / VERSION)
+    save_path_graph(build_path_graph(store), folder / PATH_VERSION)
