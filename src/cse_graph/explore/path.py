@@ -3,7 +3,9 @@
 Runs on the compact path graph (``cse_graph.compact.path_graph``): every evidence-backed link of
 the projection as an undirected weighted CSR, memory-mapped from the build folder, so a first call
 does not unpickle the whole networkx projection. The k shortest simple paths are Yen's algorithm
-over scipy's compiled Dijkstra; the evidence of the steps shown is fetched from the store.
+over a Dijkstra that stops at the target (plain Python: it touches only the part of the graph
+nearer than the answer, and needs no compiled graph library nor its import time); the evidence
+of the steps shown is fetched from the store.
 """
 
 from __future__ import annotations
@@ -68,55 +70,78 @@ def _link(g, u: int, v: int) -> tuple[int, float]:
     return int(g.link[j]), float(g.w[j])
 
 
-def _shortest(m, row: np.ndarray, a: int, b: int, banned_nodes: set[int], banned_edges: set[tuple[int, int]]):
-    """Dijkstra (scipy, compiled) from a to b on m without the banned nodes and edges; the node list or None."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
+class _Adjacency:
+    """Rows of the memory-mapped CSR as Python lists, read only for the nodes a search expands."""
 
-    if banned_nodes or banned_edges:
-        keep = np.ones(len(m.data), dtype=bool)
-        if banned_nodes:
-            bn = np.fromiter(banned_nodes, dtype=np.int64)
-            keep &= ~np.isin(row, bn) & ~np.isin(m.indices, bn)
-        for u, v in banned_edges:
-            for x, y in ((u, v), (v, u)):
-                lo, hi = m.indptr[x], m.indptr[x + 1]
-                j = lo + np.searchsorted(m.indices[lo:hi], y)
-                if j < hi and m.indices[j] == y:
-                    keep[j] = False
-        m = csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
-    dist, pred = dijkstra(m, directed=True, indices=a, return_predecessors=True)
-    if not np.isfinite(dist[b]):
-        return None
-    out = [b]
-    while out[-1] != a:
-        out.append(int(pred[out[-1]]))
-    return out[::-1]
+    def __init__(self, g):
+        self.g, self.rows = g, {}
+
+    def __call__(self, u: int) -> tuple[list[int], list[float]]:
+        row = self.rows.get(u)
+        if row is None:
+            lo, hi = int(self.g.ptr[u]), int(self.g.ptr[u + 1])
+            row = self.rows[u] = (self.g.idx[lo:hi].tolist(), self.g.w[lo:hi].tolist())
+        return row
+
+
+def _shortest(adj: _Adjacency, a: int, b: int, banned_nodes: set[int], banned_edges: set[tuple[int, int]]):
+    """Dijkstra from a, stopping at b, without the banned nodes and edges: (weight, [a, …, b]) or None.
+
+    Plain Python over the memory-mapped CSR: it expands only the nodes nearer than b, so a query
+    touches a small part of a big graph and needs no compiled graph library (nor its import time).
+    Ties are broken by node number, so the answer is deterministic."""
+    dist = {a: 0.0}
+    pred: dict[int, int] = {}
+    heap = [(0.0, a)]
+    done = set()
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        if u == b:
+            out = [b]
+            while out[-1] != a:
+                out.append(pred[out[-1]])
+            return d, out[::-1]
+        done.add(u)
+        nbrs, ws = adj(u)
+        for v, w in zip(nbrs, ws):
+            if v in banned_nodes or v in done or (u, v) in banned_edges or (v, u) in banned_edges:
+                continue
+            nd = d + w
+            if nd < dist.get(v, float("inf")):
+                dist[v] = nd
+                pred[v] = u
+                heapq.heappush(heap, (nd, v))
+    return None
 
 
 def k_shortest_paths(g, a: int, b: int, k: int) -> list[tuple[float, list[int]]]:
     """Yen's k shortest loopless paths, cheapest first: [(weight, [node, …])]."""
-    m = g.matrix()
-    row = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+    adj = _Adjacency(g)
 
     def cost(p):
-        return sum(_link(g, u, v)[1] for u, v in zip(p, p[1:]))
+        total = 0.0
+        for u, v in zip(p, p[1:]):
+            nbrs, ws = adj(u)
+            total += ws[nbrs.index(v)]
+        return total
 
-    first = _shortest(m, row, a, b, set(), set())
+    first = _shortest(adj, a, b, set(), set())
     if first is None:
         return []
-    found = [(cost(first), first)]
+    found = [(first[0], first[1])]
     candidates: list[tuple[float, list[int]]] = []
-    seen = {tuple(first)}
+    seen = {tuple(first[1])}
     while len(found) < k:
         prev = found[-1][1]
         for j in range(len(prev) - 1):
             spur, root = prev[j], prev[:j + 1]
             banned_edges = {(p[j], p[j + 1]) for _, p in found if len(p) > j + 1 and p[:j + 1] == root}
-            tail = _shortest(m, row, spur, b, set(root[:-1]), banned_edges)
+            tail = _shortest(adj, spur, b, set(root[:-1]), banned_edges)
             if tail is None:
                 continue
-            total = root[:-1] + tail
+            total = root[:-1] + tail[1]
             if tuple(total) not in seen:
                 seen.add(tuple(total))
                 heapq.heappush(candidates, (cost(total), total))
