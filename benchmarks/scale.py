@@ -48,6 +48,7 @@ ID = "https://w3id.org/cse-graph/id/"
 AGGREGATE = "documents-per-year"           # the aggregate competency question in the table
 OPS = ["load", "lineage", "path (first)", "path (cached)", "missed", "gaps", "timeline", AGGREGATE,
        "known", "known --by", "gaps --overdue", "recurrence", "breaks (first)", "breaks (warm)",
+       "rank (first)", "rank (warm)", "rank, networkx route (cached projection)",
        "compact projections (build)", "compact projection (load)", "path graph (load)",
        "path, networkx route (first)", "path, networkx route (cached)", "networkx projection (load)",
        "breaks (networkx route)", "BFS floor (scipy csgraph)",
@@ -198,6 +199,13 @@ def analyses(store, build, root, clusters, timed, answers) -> None:
     r = timed("breaks (warm)", lambda: breaks(store))           # again, in the same process
     if r is not None:
         answers["breaks"] = r
+    from cse_graph.explore.rank import rank
+
+    store._compact = None
+    timed("rank (first)", lambda: rank(store, "reach"))
+    r = timed("rank (warm)", lambda: rank(store, "reach"))
+    if r is not None:
+        answers["rank"] = r
     timed("compact projections (build)", lambda: (build_compact(store), build_path_graph(store)))   # part of the build
     g = timed("compact projection (load)", lambda: load(build.dir / "compact-v1"))
     timed("path graph (load)", lambda: load_path_graph(build.dir / "pathgraph-v1"))
@@ -214,6 +222,7 @@ def analyses(store, build, root, clusters, timed, answers) -> None:
     proj = timed("networkx projection (load)", lambda: pickle.loads(pickled.read_bytes()))
     if proj is not None:
         timed("breaks (networkx route)", lambda: breaks_networkx(proj))
+        timed("rank, networkx route (cached projection)", lambda: rank_networkx(proj))
     if g is not None:
         from scipy.sparse.csgraph import breadth_first_order
 
@@ -251,6 +260,15 @@ def path_networkx(store, a: str, b: str, k: int = 3) -> dict:
     except nx.NetworkXNoPath:
         return {"paths": []}
     return {"paths": [{"weight": round(sum(g[u][v]["weight"] for u, v in zip(p, p[1:])), 2)} for p in found]}
+
+
+def rank_networkx(proj) -> list:
+    """`rank --measure reach` as it was before issue 13: descendants of every node, in networkx."""
+    import networkx as nx
+
+    g = proj.influence_digraph()
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    return sorted(((len(nx.descendants(g, n)), n) for n in g), reverse=True)[:15]
 
 
 def breaks_networkx(proj) -> int:
