@@ -109,9 +109,12 @@ def known(store: Store, at: str, by: str | None = None) -> dict:
     seen = set()
     resp_out = [x for x in resp_out if not ((k := (x["id"], x["responds_to"]["id"], x["relation"])) in seen or seen.add(k))]
 
+    by_cause: dict[str, list[dict]] = {}
+    for x in resp_out:
+        by_cause.setdefault(x["responds_to"]["id"], []).append(x)
     open_out = []
     for rec in sorted(recs, key=lambda r: (_when(info, recs[r]), info[r]["label"], r)):
-        mine = [x for x in resp_out if x["responds_to"]["id"] == rec]
+        mine = by_cause.get(rec, [])
         if any(x["timing"] == "before" for x in mine):
             continue
         d = recs[rec]
