@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ..store import Store
 from .analysis_queries import analysis_query, date_term, iri_term, parse_as_of
-from .common import describe, evidence_of, short
+from .common import describe, evidence_of, short, values
 
 RULE = ("An item is listed when its earliest date bound is on or before the cut-off (the last day of the date asked "
         "about): 'before' when its latest bound is too (it certainly existed), 'straddles' when its range spans the "
@@ -76,8 +76,6 @@ def known(store: Store, at: str, by: str | None = None) -> dict:
     ignored: dict[str, list[str]] = {}
     missed_by: dict[str, list[str]] = {}
     if missed:
-        from .common import values
-
         for r in store.select(f"""SELECT ?m ?p ?o WHERE {{ VALUES ?m {{ {values(missed)} }}
                 {{ ?m cse:ignored ?o BIND("i" AS ?p) }} UNION {{ ?m cse:missedBy ?o BIND("b" AS ?p) }} }}"""):
             (ignored if str(r["p"]) == "i" else missed_by).setdefault(str(r["m"]), []).append(str(r["o"]))
