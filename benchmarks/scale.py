@@ -47,6 +47,11 @@ STORES = ("oxigraph-memory", "oxigraph", "rdflib")
 ID = "https://w3id.org/cse-graph/id/"
 AGGREGATE = "documents-per-year"           # the aggregate competency question in the table
 OPS = ["load", "lineage", "path (first)", "path (cached)", "missed", "gaps", "timeline", AGGREGATE,
+       "known", "known --by", "gaps --overdue", "recurrence", "breaks (first)", "breaks (warm)",
+       "rank (first)", "rank (warm)", "rank, networkx route (cached projection)",
+       "compact projections (build)", "compact projection (load)", "path graph (load)",
+       "path, networkx route (first)", "path, networkx route (cached)", "networkx projection (load)",
+       "breaks (networkx route)", "BFS floor (scipy csgraph)",
        "all questions", "slowest question"]
 
 
@@ -103,7 +108,7 @@ def child(args) -> None:
     if store is None:
         return
     store.cache_dir, store.build = build.dir, build
-    (build.dir / "projection.pickle").unlink(missing_ok=True)   # "path (first)" builds it
+    store._compact = store._path_graph = None   # "path (first)": opens the build's path graph
 
     clusters = json.loads(args.corpus)["clusters"]
     root, far = ID + "report/synth-review-0", ID + f"report/synth-review-{clusters - 1}"
@@ -125,6 +130,8 @@ def child(args) -> None:
     r = timed("timeline", lambda: timeline(store, district=region, since=2005, until=2010))
     if r is not None:
         answers["timeline"] = r
+
+    analyses(store, build, root, clusters, timed, answers)
 
     times, rows, capped = {}, {}, []
     started = time.perf_counter()
@@ -161,6 +168,121 @@ def child(args) -> None:
     if args.answers:
         Path(args.answers).write_text(json.dumps(answers, sort_keys=True, default=str))
     emit(op="done")
+
+
+def analyses(store, build, root, clusters, timed, answers) -> None:
+    """Issue 13's analyses, and the routes they are compared with: the compact CSR projection
+    against today's networkx projection, and both against a breadth-first search in a compiled
+    library (scipy.sparse.csgraph) over the same graph — the floor."""
+    import pickle
+
+    from cse_graph.compact import build_compact, build_path_graph, load, load_path_graph
+    from cse_graph.explore.breaks import breaks
+    from cse_graph.explore.known import known
+    from cse_graph.explore.overdue import overdue
+    from cse_graph.explore.recurrence import recurrence
+
+    r = timed("known", lambda: known(store, "2008-06"))
+    if r is not None:
+        answers["known"] = r
+    r = timed("known --by", lambda: known(store, "2008-06", by=ID + "agency/synth-agency-0"))
+    if r is not None:
+        answers["known --by"] = r
+    r = timed("gaps --overdue", lambda: overdue(store, 12))
+    if r is not None:
+        answers["gaps --overdue"] = r
+    r = timed("recurrence", lambda: recurrence(store))
+    if r is not None:
+        answers["recurrence"] = r
+    store._compact = None
+    r = timed("breaks (first)", lambda: breaks(store))          # opens the build's compact projection
+    r = timed("breaks (warm)", lambda: breaks(store))           # again, in the same process
+    if r is not None:
+        answers["breaks"] = r
+    from cse_graph.explore.rank import rank
+
+    store._compact = None
+    timed("rank (first)", lambda: rank(store, "reach"))
+    r = timed("rank (warm)", lambda: rank(store, "reach"))
+    if r is not None:
+        answers["rank"] = r
+    timed("compact projections (build)", lambda: (build_compact(store), build_path_graph(store)))   # part of the build
+    g = timed("compact projection (load)", lambda: load(build.dir / "compact-v1"))
+    timed("path graph (load)", lambda: load_path_graph(build.dir / "pathgraph-v1"))
+    # today's networkx route, for comparison: the projection pickled beside the build
+    pickled = build.dir / "projection.pickle"
+    pickled.unlink(missing_ok=True)
+    far = ID + f"report/synth-review-{clusters - 1}"
+    r = timed("path, networkx route (first)", lambda: path_networkx(store, far, root, k=3))    # builds the pickle
+    r = timed("path, networkx route (cached)", lambda: path_networkx(store, far, root, k=3))
+    if r is not None:
+        answers["path, networkx route (weights)"] = [p["weight"] for p in r["paths"]]
+    if not pickled.is_file():
+        return
+    proj = timed("networkx projection (load)", lambda: pickle.loads(pickled.read_bytes()))
+    if proj is not None:
+        timed("breaks (networkx route)", lambda: breaks_networkx(proj))
+        timed("rank, networkx route (cached projection)", lambda: rank_networkx(proj))
+    if g is not None:
+        from scipy.sparse.csgraph import breadth_first_order
+
+        m = g.matrix()
+        und = (m + m.T).tocsr()
+        start = g.index[root]
+        timed("BFS floor (scipy csgraph)", lambda: breadth_first_order(und, start, directed=False, return_predecessors=False))
+
+
+def path_networkx(store, a: str, b: str, k: int = 3) -> dict:
+    """`path` as it was before issue 13: networkx's shortest_simple_paths over the whole projection,
+    unpickled (or built and pickled) on first use. Kept here only as the baseline to beat."""
+    from itertools import islice
+
+    import networkx as nx
+
+    from cse_graph.compact import VAGUE, WEIGHT
+    from cse_graph.graph import projection
+
+    proj = projection(store)
+    g = nx.Graph()
+    for e in proj.edges:
+        if not e["evidence"]:
+            continue
+        w = WEIGHT.get(e["scope"], 1.5) + VAGUE.get(e["relation"], 0.0)
+        u, v = e["source"], e["target"]
+        if g.has_edge(u, v):
+            g[u][v]["weight"] = min(g[u][v]["weight"], w)
+        else:
+            g.add_edge(u, v, weight=w)
+    if a not in g or b not in g or a == b:
+        return {"paths": []}
+    try:
+        found = list(islice(nx.shortest_simple_paths(g, a, b, weight="weight"), k))
+    except nx.NetworkXNoPath:
+        return {"paths": []}
+    return {"paths": [{"weight": round(sum(g[u][v]["weight"] for u, v in zip(p, p[1:])), 2)} for p in found]}
+
+
+def rank_networkx(proj) -> list:
+    """`rank --measure reach` as it was before issue 13: descendants of every node, in networkx."""
+    import networkx as nx
+
+    g = proj.influence_digraph()
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    return sorted(((len(nx.descendants(g, n)), n) for n in g), reverse=True)[:15]
+
+
+def breaks_networkx(proj) -> int:
+    """The articulation-point half of `breaks` on today's route: the networkx projection's influence
+    graph, networkx's articulation points, and for each one its ancestors and descendants."""
+    import networkx as nx
+
+    g = proj.influence_digraph()
+    und = g.to_undirected(as_view=True)
+    n = 0
+    for v in nx.articulation_points(und):
+        if nx.ancestors(g, v) and nx.descendants(g, v):
+            n += 1
+    return n
 
 
 # ---------------------------------------------------------------------------

@@ -48,6 +48,8 @@ HEADER = """@prefix cse: <https://w3id.org/cse-graph/ontology#> .
 @prefix conf: <https://w3id.org/cse-graph/scheme/confidence/> .
 @prefix akind: <https://w3id.org/cse-graph/scheme/agency-kind/> .
 @prefix theme: <https://w3id.org/cse-graph/scheme/theme/> .
+@prefix receipt: <https://w3id.org/cse-graph/scheme/receipt/> .
+@prefix recur: <https://w3id.org/cse-graph/id/recurrence/> .
 """
 TRIPLES_PER_CLUSTER = 371   # compiled triples per review cluster (measured)
 BASE_TRIPLES = 1300         # ontology, schemes and the fixed part of the corpus, compiled (measured)
@@ -76,7 +78,8 @@ def generate(out: Path, triples: int, seed: int = 1) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     files = {k: [HEADER] for k in ("sources", "places", "agencies", "people", "reports", "recommendations",
                                    "actions", "operations", "missed", "statistics", "events", "findings",
-                                   "ambiguities")}
+                                   "ambiguities", "receipts", "recurrence")}
+    dated: list[tuple[int, int]] = []
     e = 0
 
     def nxt():
@@ -120,6 +123,7 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
         region = rng.randrange(REGIONS)
         publisher = rng.randrange(n_agencies)
         k = rng.randint(3, 6)
+        dated.append((year, month))
         files["reports"].append(
             f'report:synth-review-{c} a cse:Report ; rdfs:label "Review {c} ({year})" ; dct:title "Synthetic review number {c}" ; '
             f'dct:publisher agency:synth-agency-{publisher} ; dct:spatial place:synth-region-{region} ; '
@@ -195,6 +199,22 @@ report:synth-source-b a cse:Report ; rdfs:label "Synthetic source B" ; cse:seedF
             files["statistics"].append(
                 f'obs:synth-{c}-{o} a qb:Observation ; qb:dataSet ds:synth-table ; cse:refDistrict place:synth-region-{region} ; '
                 f'cse:refYear "{2013 + o}" ; cse:category "Region {region}" ; cse:rowOrder {c} ; cse:count {rng.randint(0, 400)} .\n')
+    # Who was told (cse:Receipt) and lessons that recur (cse:Recurrence), for `known --by` and
+    # `recurrence`: drawn from their own generator, so the rest of the corpus is unchanged by them.
+    rng2 = random.Random(seed + 13)
+    for c, (year, month) in enumerate(dated):
+        when = (f'time:hasTime [ time:inXSDgYearMonth "{min(2016, year + rng2.randint(0, 1))}-{month:02d}"^^xsd:gYearMonth ] ; '
+                if c % 3 else "")   # every third receipt undated, as the texts often leave it
+        files["receipts"].append(
+            f'report:synth-review-{c} cse:qualifiedReceipt [ a cse:Receipt ; cse:recipient agency:synth-agency-{rng2.randrange(n_agencies)} ; '
+            f'cse:means receipt:{rng2.choice(["sent", "presented", "briefed", "received"])} ; cse:confidence conf:stated ; {when}'
+            f'{ev(nxt(), f"review {c} reaching an agency")} ] .\n')
+        if c >= 20 and c % 10 == 0:
+            files["recurrence"].append(
+                f'recur:synth-{c} a cse:Recurrence ; rdfs:label "Lesson {c} recurs" ; dct:description "A synthetic recurring lesson." ; '
+                + "cse:hasEcho " + " , ".join(f'[ a cse:Echo ; cse:echoOf rec:synth-{m}-1 ; cse:confidence conf:stated ; '
+                             f'{ev(nxt(), f"recommendation 1 of review {m} echoing lesson {c}")} ]' for m in (c, c - 10, c - 20))
+                + " .\n")
     for name, parts in files.items():
         (out / f"{name}.ttl").write_text("".join(parts), encoding="utf-8")
     return {"clusters": clusters, "agencies": n_agencies, "posts": n_posts, "files": len(files)}

@@ -24,7 +24,7 @@ LAYERS = {
     "cache": 5,
     "store": 6,
     "queries": 7, "accounting": 7, "counts": 7,
-    "explore": 8, "graph": 8,
+    "explore": 8, "graph": 8, "compact": 8,
     "export": 9,
     "server": 10,
     "cli": 11,

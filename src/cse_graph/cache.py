@@ -9,6 +9,8 @@ Layout under ``cache_root()/<key>/`` (key = hash of the data and ontology folder
         graph.nt       the compiled graph as N-Triples (rdflib store, exports, push)
         entities.pickle  label, type and date of every named entity (explore.common.describe)
         projection.pickle  the networkx projection, written on first use (graph.projection)
+        compact-v1/, pathgraph-v1/  the compact CSR projections (cse_graph.compact), written on first use
+                           (``cse-graph build`` writes them at once, so no later command pays)
         meta.json      counts, timings, validation summary
 
 The fingerprint is a hash of the path, size and mtime of every input file and of the

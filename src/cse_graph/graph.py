@@ -59,7 +59,9 @@ class Projection:
         return g
 
 
-def build_projection(store: Store) -> Projection:
+def raw_edges(store: Store) -> dict[tuple, dict]:
+    """{(source, target, relation): {"qualified": [...], "confidence", "scope"}} — every edge of the
+    projection before evidence is attached (shared with the compact path graph, cse_graph.compact)."""
     rows = all_influence_edges(store)
     edges: dict[tuple, dict] = {}
     for e in rows:
@@ -99,7 +101,11 @@ def build_projection(store: Store) -> Projection:
         else:
             edges[key] = {"source": key[0], "target": key[1], "relation": "holds", "qualified": [str(r["m"])],
                           "confidence": "stated", "scope": "edge"}
+    return edges
 
+
+def build_projection(store: Store) -> Projection:
+    edges = raw_edges(store)
     node_ids = {k[0] for k in edges} | {k[1] for k in edges}
     node_ids |= {str(r["s"]) for r in store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label ?l .
         FILTER(STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "/.well-known/genid/")) }}""")}

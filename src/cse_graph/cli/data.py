@@ -25,7 +25,13 @@ def build(data_dir, force, fmt):
     """
     from ..cache import ensure_built
 
+    from ..compact import compact, path_graph
+    from .options import open_store
+
     b = ensure_built(data_dir, force=force, progress=progress)
+    store = open_store(data_dir, None, None)
+    compact(store)          # the compact projections path/rank/breaks read: written now, so no later command pays
+    path_graph(store)
     fmt = resolve_format(fmt)
     if fmt == "json":
         emit_json({"cache": str(b.dir), **b.meta})

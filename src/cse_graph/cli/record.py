@@ -59,9 +59,12 @@ def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
 @cli.command()
 @click.option("--status", type=click.Choice(GAP_STATUSES), help="Only documents with this status.")
 @click.option("--recommendations", "recs_only", is_flag=True, help="List recommendations instead of documents.")
+@click.option("--overdue", "overdue_months", type=click.IntRange(0, None), metavar="MONTHS",
+              help="Add \"overdue\": recommendations with no recorded response within MONTHS of their document "
+                   "(table and csv then list those). Rule: queries/analyses/overdue-recommendations.rq.")
 @store_options
 @format_option("table", "json", "csv")
-def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
+def gaps(status, recs_only, overdue_months, data_dir, engine, endpoint, fmt):
     """Stock-take: for every document, recommendations stated and modelled, recorded responses
     with their lag, and what has no recorded response at all.
 
@@ -74,6 +77,10 @@ def gaps(status, recs_only, data_dir, engine, endpoint, fmt):
     store = open_store(data_dir, engine, endpoint)
     r = _gaps(store)
     fmt = resolve_format(fmt)
+    if overdue_months is not None:   # kept apart so the stock-take itself is unchanged
+        from .analyses import emit_overdue
+
+        return emit_overdue(store, r, overdue_months, fmt)
     if recs_only:
         items = [x for x in r["recommendations"] if not status or x["status"] == status]
         render(fmt, {"summary": r["summary"], "recommendations": items},

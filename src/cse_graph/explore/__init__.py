@@ -9,6 +9,10 @@
 ``timeline``       dated events in order (timeline.py)
 ``stats``          the statistics tables, pivoted and checked (stats.py)
 ``rank``           most influential, by a named measure (rank.py)
+``known``          what existed, had reached a body, was open or missed at a date (known.py)
+``recurrence``     lessons that recur across documents, curated; TF-IDF only suggests (recurrence.py)
+``overdue``        recommendations unanswered N months on: ``gaps --overdue`` (overdue.py)
+``breaks``         where knowledge stopped turning into action (breaks.py)
 ``search``/``show``  finding and describing entities (search.py, show.py)
 =================  ==========================================================
 

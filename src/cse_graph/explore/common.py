@@ -153,18 +153,20 @@ def _exact_name(store: Store, text: str) -> str | None:
 # Which kinds a name most likely means, in order: the main kinds first (documents, operations, people,
 # organisations, actions, events, recommendations), then the rest; ambiguity notes, findings, figures,
 # observations and concepts rank below every main kind (their score counts MINOR_PENALTY less).
-KIND_ORDER = ["document", "operation", "person", "agency", "action", "event", "recommendation", "missed", "place",
-              "post", "ambiguity", "finding", "statistics", "concept", "other"]
+KIND_ORDER = ["document", "operation", "person", "agency", "action", "event", "recommendation", "missed", "unknown",
+              "recurrence", "place", "post", "ambiguity", "finding", "statistics", "concept", "other"]
 MINOR_KINDS = {"ambiguity", "finding", "statistics", "concept", "other"}
 MINOR_PENALTY = 0.1
 KIND_NAMES = {"document": "document", "operation": "operation", "person": "person", "agency": "organisation",
               "action": "action", "event": "event", "recommendation": "recommendation",
-              "missed": "missed opportunity", "place": "place", "post": "post", "ambiguity": "ambiguity note",
+              "missed": "missed opportunity", "unknown": "unknown outcome", "recurrence": "recurring lesson",
+              "place": "place", "post": "post", "ambiguity": "ambiguity note",
               "finding": "finding", "statistics": "statistic", "concept": "concept", "other": "thing"}
 
 
 def _kind_of(info: dict) -> str:
-    return FAMILY.get(info.get("type", "Thing"), "other")
+    kind = FAMILY.get(info.get("type", "Thing"), "other")
+    return kind if kind in KIND_NAMES else "other"
 
 
 def _ordered(store: Store, ranked: list[tuple[float, str, str]]) -> list[dict]:
