@@ -165,8 +165,8 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
     page = render_page()
 
     def respond(a: Answer, extra: dict | None = None) -> Response:
-        headers = {"X-Content-Type-Options": "nosniff", **a.headers, **(extra or {})}
-        return Response(a.body, a.status, headers=headers, media_type=a.content_type)
+        headers = {"Content-Type": a.content_type, "X-Content-Type-Options": "nosniff", **a.headers, **(extra or {})}
+        return Response(a.body, a.status, headers=headers)   # the type exactly as negotiated (no added charset)
 
     async def index(request: HttpRequest):
         return Response(page, 200, media_type="text/html; charset=utf-8", headers={
@@ -250,7 +250,7 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
         extra = {"prefixes": {"sd": "http://www.w3.org/ns/sparql-service-description#"}} if fmt in ("turtle",) else {}
         endpoint = str(request.url).split("?")[0]
         body = ox.serialize(service_description(endpoint), format=target, **extra) or b""
-        return Response(body, 200, media_type=GRAPH_FORMATS[fmt], headers={"X-Content-Type-Options": "nosniff"})
+        return Response(body, 200, headers={"Content-Type": GRAPH_FORMATS[fmt], "X-Content-Type-Options": "nosniff"})
 
     async def describe(request):
         if describer is None:
@@ -376,6 +376,7 @@ def serve(ntriples: Path, store_dir: Path | None = None, host: str = "127.0.0.1"
                 if getattr(pool, "loop", None) is not None and not pool.closed:
                     pool.loop.call_soon_threadsafe(pool.abort)
                 super().handle_exit(sig, frame)
+                self._captured_signals.clear()   # a stop we asked for: return normally, don't re-raise it
 
         server = Server(config)
         if not quiet:
