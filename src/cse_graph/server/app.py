@@ -191,6 +191,9 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
             if err:
                 return respond(err)
             ctype, charset = content_type(request.headers.get("content-type"))
+            if charset.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+                return respond(text(400, f"The request declares charset={charset}: the SPARQL 1.1 Protocol "
+                                         f"takes queries in UTF-8 only."))
             if ctype == "application/sparql-update":
                 return respond(text(403, "SPARQL Update is refused: this endpoint is read-only."))
             if ctype == "application/x-www-form-urlencoded":
