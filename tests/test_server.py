@@ -1,6 +1,6 @@
 """`cse-graph serve` over real HTTP: SPARQLWrapper and rdflib's SPARQLStore as clients, every
 results format, Update refused, malformed queries, the time limit and the result cap, a burst of
-concurrent queries and a slow one, and the query page in headless Chromium (network blocked)."""
+concurrent queries and a slow one (the workbench page is tests/test_workbench.py)."""
 
 from __future__ import annotations
 
@@ -174,26 +174,6 @@ def test_content_negotiation():
 def test_loopback_detection():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("") and not is_loopback("192.168.1.10")
-
-
-def test_query_page_runs_a_competency_question_offline(server, browser):
-    ctx = browser.new_context()
-    blocked, errors = [], []
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else (blocked.append(r.request.url), r.abort()))
-    page = ctx.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server + "/")
-    page.click("#questions li[data-name='chief-constables']")
-    page.wait_for_selector("#results table tbody tr")
-    assert "David Crompton" in page.inner_text("#results")
-    assert "rows in" in page.inner_text("#status")
-    page.fill("#query", "SELECT ?x WHERE { ?x a }")
-    page.click("#run")
-    page.wait_for_selector("#status.error")   # (wait_for_function would need eval, which the CSP forbids)
-    assert "HTTP 400" in page.inner_text("#status")
-    assert blocked == []
-    assert all("400" in e for e in errors), errors   # only the browser's note of the deliberate HTTP 400
-    ctx.close()
 
 
 # --- default client settings, the graph IRI, protocol details -----------------------------------

@@ -7,6 +7,8 @@ Routes
                          A bare GET (no parameters) answers the Service Description.
   GET  /describe?iri=…   an HTML page with what the graph says about one entity, with quotes
   GET  /queries.json     the competency questions (name, question, text)
+  GET  /prefixes.json    the project's prefixes (the workbench's prefix completion)
+  GET  /terms.json       classes and properties used in the graph (its class/property completion)
   GET  /health           "ok" when the workers are up
   GET  /static/…         the workbench's own files (vendored YASGUI, the page script)
 
@@ -178,6 +180,20 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
     async def queries_json(request):
         return JSONResponse(questions())
 
+    async def prefixes_json(request):
+        from ..vocab import PREFIXES
+
+        return JSONResponse(dict(PREFIXES))   # prefix.cc's shape: {"prefix": "namespace IRI"}
+
+    terms_cache: dict = {}
+
+    async def terms_json(request):
+        if not terms_cache and describer is not None:
+            import asyncio
+
+            terms_cache.update(await asyncio.get_running_loop().run_in_executor(None, describer.terms))
+        return JSONResponse(terms_cache or {"class": [], "property": []})
+
     async def sparql(request: HttpRequest):
         method = request.method
         if method == "OPTIONS":
@@ -282,6 +298,8 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
 
     routes = [Route("/", index, methods=["GET", "HEAD"]), Route("/health", health, methods=["GET", "HEAD"]),
               Route("/queries.json", queries_json, methods=["GET", "HEAD"]),
+              Route("/prefixes.json", prefixes_json, methods=["GET", "HEAD"]),
+              Route("/terms.json", terms_json, methods=["GET", "HEAD"]),
               Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
               Route("/describe", describe, methods=["GET", "HEAD"])]
     if STATIC.is_dir():

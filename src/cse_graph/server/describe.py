@@ -47,6 +47,13 @@ class Describer:
             return 404, tpl.render(iri=iri, entity=None, error="The graph says nothing about this IRI.").encode()
         return 200, tpl.render(iri=iri, entity=show(store, iri), error=None).encode()
 
+    def terms(self) -> dict[str, list[str]]:
+        """Every class and property the graph uses, for the workbench's completion."""
+        store = self.store()
+        classes = [str(r["c"]) for r in store.select("SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c")]
+        props = [str(r["p"]) for r in store.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p")]
+        return {"class": classes, "property": props}
+
     async def page(self, iri: str, timeout: float) -> tuple[int, bytes]:
         loop = asyncio.get_running_loop()
         try:
