@@ -5,7 +5,7 @@ Each worker opens the store read-only and answers one query at a time over a pip
 that overruns its time budget is killed and replaced, so a runaway query costs one worker for at
 most the time limit and never the server.  Results are capped at ``max_rows``.
 
-Fairness: two lanes.  ``workers`` *general* workers run any query for up to ``timeout`` seconds;
+Fairness: two lanes, and the CPU.  ``workers`` *general* workers run any query for up to ``timeout`` seconds;
 ``fast_workers`` *fast-lane* workers (default 1) are used only when every general worker is busy,
 and give a query at most ``fast_timeout`` seconds (default 1 s).  A query that overruns the fast
 lane is stopped there (the worker is replaced) and goes on waiting for a general worker within
@@ -13,7 +13,14 @@ its own overall time limit, so it loses nothing but the fast-lane second.  With 
 worker held by a runaway, a trivial query therefore runs at once in the fast lane; only a flood of
 more runaways than general workers can make a fast query wait, and then for at most one
 ``fast_timeout`` plus a worker restart.  Waiting requests hold no thread (an asyncio future each),
-so a crowd of queued clients cannot starve the dispatcher.
+so a crowd of queued clients cannot starve the dispatcher.  A query still running after
+``fast_timeout`` in a general worker is reniced (nice 15) so that on a small machine the runaways
+do not take the CPU from the fast lane, and a killed worker's place is taken at once by a warm
+spare process (a new spare starts in the background).  A query text (with its dataset) seen to run
+over twice the fast budget in a general worker, or to hit the time limit, is remembered (the last
+4096, for ten minutes) and, sent again, waits for a general worker instead of taking the fast
+lane for a second each time — clients that resend a heavy query cannot keep the fast lane busy,
+while a fast query slowed once by a busy machine is not marked.
 
 Safety in the worker, before any query runs:
   * ``resource.setrlimit(RLIMIT_DATA)`` caps its heap (``max_memory``): an allocation beyond it
@@ -271,6 +278,17 @@ class Worker:
             self.proc.join(timeout=2)
             raise Died(self.proc.exitcode) from None
 
+    niced = False
+
+    def renice(self, value: int) -> bool:
+        """Set the worker's CPU priority; False when not allowed (only root may lower it again)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, value)
+        except OSError:
+            return False
+        self.niced = value > 0
+        return True
+
     def kill(self) -> None:
         try:
             self.proc.kill()
@@ -297,6 +315,8 @@ class Pool:
         self.idle: dict[str, collections.deque[Worker]] = {"general": collections.deque(), "fast": collections.deque()}
         self.waiters: collections.deque[tuple[tuple[str, ...], asyncio.Future]] = collections.deque()
         self.live: set[Worker] = set()
+        self.spares: collections.deque[Worker] = collections.deque()   # started, idle, in no lane yet
+        self.long_running: collections.OrderedDict[int, float] = collections.OrderedDict()  # query → when seen long
         self.tasks: set[asyncio.Task] = set()
         self.closed = False
         self.isolated = False
@@ -304,11 +324,14 @@ class Pool:
     # --- life cycle ---------------------------------------------------------------------------
     async def start(self) -> None:
         self.loop = asyncio.get_running_loop()
-        lanes = ["general"] * self.size + ["fast"] * self.fast_size
+        lanes = ["general"] * self.size + ["fast"] * self.fast_size + ["spare"]
         workers = await asyncio.gather(*(self._spawn(lane) for lane in lanes))
         self.isolated = all(w.isolated for w in workers)
         for w in workers:
-            self._release(w)
+            if w.lane == "spare":
+                self.spares.append(w)
+            else:
+                self._release(w)
 
     async def _spawn(self, lane: str) -> Worker:
         w = await self.loop.run_in_executor(self.executor, Worker, self.ctx, lane, self.args)
@@ -316,18 +339,27 @@ class Pool:
         return w
 
     def _replace(self, w: Worker) -> None:
+        """Stop W and put a worker in its lane: the warm spare at once if there is one (starting
+        a process costs a second of CPU on a busy machine), then start a new spare."""
         self.live.discard(w)
+        lane = w.lane
+        if self.spares and not self.closed:
+            spare = self.spares.popleft()
+            spare.lane, lane = lane, "spare"
+            self._release(spare)
 
         async def go():
             await self.loop.run_in_executor(self.executor, w.kill)
             if self.closed:
                 return
             try:
-                new = await self._spawn(w.lane)
+                new = await self._spawn(lane)
             except RuntimeError:
                 return
             if self.closed:
                 await self.loop.run_in_executor(self.executor, new.kill)
+            elif lane == "spare":
+                self.spares.append(new)
             else:
                 self._release(new)
 
@@ -389,9 +421,23 @@ class Pool:
             if fut.done() and not fut.cancelled() and asyncio.current_task().cancelling():
                 self._release(fut.result())   # the client went away just as a worker was handed over
 
+    LONG_MEMORY = 600.0   # seconds a query stays known as long-running
+
+    def _mark_long(self, key: int) -> None:
+        self.long_running[key] = time.monotonic()
+        self.long_running.move_to_end(key)
+        while len(self.long_running) > 4096:
+            self.long_running.popitem(last=False)
+
+    def _known_long(self, key: int) -> bool:
+        seen = self.long_running.get(key)
+        return seen is not None and time.monotonic() - seen < self.LONG_MEMORY
+
     async def run(self, req: Request) -> Answer:
         deadline = time.monotonic() + self.timeout
-        lanes: tuple[str, ...] = ("general", "fast")
+        key = hash((req.query, tuple(req.default_graphs or ()), tuple(req.named_graphs or ())))
+        # a query already seen to outlast the fast lane goes straight to the general lane
+        lanes: tuple[str, ...] = ("general",) if self._known_long(key) else ("general", "fast")
         while True:
             w = await self._acquire(lanes, deadline)
             if self.closed:
@@ -402,12 +448,23 @@ class Pool:
             left = deadline - time.monotonic()
             budget = min(left, self.fast_timeout) if w.lane == "fast" else left
             try:
-                answer = await self.loop.run_in_executor(self.executor, w.call, req, budget)
+                call = asyncio.ensure_future(self.loop.run_in_executor(self.executor, w.call, req, budget))
+                if w.lane == "general" and budget > self.fast_timeout:
+                    # past the fast budget a query yields the CPU to short ones (nice 15): two
+                    # runaways on two cores must not slow the fast lane to a crawl
+                    done, _ = await asyncio.wait({call}, timeout=self.fast_timeout)
+                    if not done:
+                        w.renice(15)
+                        done, _ = await asyncio.wait({call}, timeout=self.fast_timeout)
+                        if not done:     # over twice the fast budget in a general worker: not noise
+                            self._mark_long(key)
+                answer = await call
             except Overrun:
                 self._replace(w)
                 if w.lane == "fast" and deadline - time.monotonic() > 0.05:
                     lanes = ("general",)   # too long for the fast lane: wait for a general worker
                     continue
+                self._mark_long(key)
                 return text(503, f"The query exceeded the time limit of {self.timeout:g} s and was stopped: "
                                  f"narrow it, add LIMIT, or start the server with a larger --timeout.")
             except Died as e:
@@ -421,8 +478,8 @@ class Pool:
             except asyncio.CancelledError:
                 self._replace(w)   # the client went away mid-query: the worker's answer is unwanted
                 raise
-            if answer.status == 507:
-                self._replace(w)   # a worker that ran out of memory may be in a bad state
+            if answer.status == 507 or (w.niced and not w.renice(0)):
+                self._replace(w)   # out of memory (a bad state), or its priority cannot be restored
             else:
                 self._release(w)
             return answer
