@@ -4,8 +4,8 @@
 
 Starts, on free loopback ports, `cse-graph serve` (queries in pyoxigraph worker processes) and a
 real Oxigraph server (`oxigraph serve-read-only` on a copy of the same store), then for each runs
-a load generator in a separate process: CLIENTS threads sending a mix of competency questions for
-SECONDS seconds ("fast mix"). Then a *mixed* run on `cse-graph serve` alone: CLIENTS-3 clients
+a load generator in a separate process: CLIENTS threads sending a mix of competency questions
+("fast mix"), twice each for SECONDS/2, alternating between the servers. Then a *mixed* run on `cse-graph serve` alone: CLIENTS-3 clients
 send the fast mix while one client sends slow queries (~1 s each) and two send runaways (stopped
 by the server's time limit, here 5 s). Oxigraph's server has no time limit, so a runaway there
 would keep a core busy after the run: on a shared machine it is left out of the mixed run.
@@ -108,32 +108,36 @@ def main():
     queries = [texts[n] for n in MIX]
     rows = []
     tmp = Path(tempfile.mkdtemp())
-    port = free_port()
+    shutil.copytree(build.store_dir, tmp / "store")
+    port, oport = free_port(), free_port()
     ours = subprocess.Popen([str(BIN / "cse-graph"), "serve", "--port", str(port), "--quiet", "--workers", str(args.workers),
                              "--timeout", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ox = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(tmp / "store"), "--bind",
+                           f"127.0.0.1:{oport}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     name = f"cse-graph serve ({args.workers}+1 workers)"
+    url, oxurl = f"http://127.0.0.1:{port}/sparql", f"http://127.0.0.1:{oport}/query"
+    prefixed = [SPARQL_PREFIXES + q for q in queries]   # Oxigraph's server does not predeclare prefixes
     try:
         wait_http(f"http://127.0.0.1:{port}/health", ours)
-        url = f"http://127.0.0.1:{port}/sparql"
-        rows += measure(name, url, [("fast mix", queries, args.clients)], args.seconds)
+        wait_http(oxurl + "?query=ASK%7B%7D", ox)
+        # alternate the two servers (A B A B, half the time each) so that a shared machine's
+        # changing load falls on both alike
+        for _ in range(2):
+            rows += measure(name, url, [("fast mix", queries, args.clients)], args.seconds / 2)
+            rows += measure("oxigraph serve-read-only", oxurl, [("fast mix", prefixed, args.clients)], args.seconds / 2)
+        stop(ox)
         if not args.no_mixed:
             rows += measure(name + ", mixed", url, [("fast mix", queries, max(args.clients - 3, 1)),
                                                      ("slow ~1 s", SLOW, 1), ("runaway", RUNAWAY, 2)], args.seconds)
     finally:
         stop(ours)
-    shutil.copytree(build.store_dir, tmp / "store")
-    port = free_port()
-    ox = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(tmp / "store"), "--bind",
-                           f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", ox)
-        prefixed = [SPARQL_PREFIXES + q for q in queries]   # Oxigraph's server does not predeclare prefixes
-        rows += measure("oxigraph serve-read-only", f"http://127.0.0.1:{port}/query",
-                        [("fast mix", prefixed, args.clients)], args.seconds)
-    finally:
         stop(ox)
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{args.clients} concurrent clients for {args.seconds:g} s each, a mix of {len(MIX)} competency questions")
+    import os
+
+    print(f"load average before the last run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{args.clients} concurrent clients, a mix of {len(MIX)} competency questions: {args.seconds / 2:g} s per "
+          f"fast-mix run (two each, alternating), {args.seconds:g} s mixed")
     print("| server | clients | answered | errors | qps | p50 ms | p99 ms | max ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:

@@ -16,11 +16,12 @@ more runaways than general workers can make a fast query wait, and then for at m
 so a crowd of queued clients cannot starve the dispatcher.  A query still running after
 ``fast_timeout`` in a general worker is reniced (nice 15) so that on a small machine the runaways
 do not take the CPU from the fast lane, and a killed worker's place is taken at once by a warm
-spare process (a new spare starts in the background).  A query text (with its dataset) seen to run
-over twice the fast budget in a general worker, or to hit the time limit, is remembered (the last
-4096, for ten minutes) and, sent again, waits for a general worker instead of taking the fast
-lane for a second each time — clients that resend a heavy query cannot keep the fast lane busy,
-while a fast query slowed once by a busy machine is not marked.
+spare process (a new spare starts in the background).  A query text (with its dataset) seen to outrun
+the fast lane, to run over twice the fast budget in a general worker, or to hit the time limit,
+is remembered (the last 4096, for ten minutes) and, sent again, waits for a general worker
+instead of taking the fast lane for a second each time — clients that resend a heavy query cannot
+keep the fast lane busy.  A remembered query that then runs in under half the fast budget in a
+general worker is forgotten again (it had only met a busy machine).
 
 Safety in the worker, before any query runs:
   * ``resource.setrlimit(RLIMIT_DATA)`` caps its heap (``max_memory``): an allocation beyond it
@@ -447,6 +448,7 @@ class Pool:
                                  f"{self.fast_size} short ones): try again later.", **{"Retry-After": "2"})
             left = deadline - time.monotonic()
             budget = min(left, self.fast_timeout) if w.lane == "fast" else left
+            started = time.monotonic()
             try:
                 call = asyncio.ensure_future(self.loop.run_in_executor(self.executor, w.call, req, budget))
                 if w.lane == "general" and budget > self.fast_timeout:
@@ -461,6 +463,7 @@ class Pool:
                 answer = await call
             except Overrun:
                 self._replace(w)
+                self._mark_long(key)
                 if w.lane == "fast" and deadline - time.monotonic() > 0.05:
                     lanes = ("general",)   # too long for the fast lane: wait for a general worker
                     continue
@@ -478,6 +481,8 @@ class Pool:
             except asyncio.CancelledError:
                 self._replace(w)   # the client went away mid-query: the worker's answer is unwanted
                 raise
+            if w.lane == "general" and time.monotonic() - started < self.fast_timeout / 2:
+                self.long_running.pop(key, None)   # it ran quickly after all (it had met a busy machine)
             if answer.status == 507 or (w.niced and not w.renice(0)):
                 self._replace(w)   # out of memory (a bad state), or its priority cannot be restored
             else:
