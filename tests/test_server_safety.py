@@ -116,10 +116,12 @@ def ssrf_queries(url):
         f"SELECT * WHERE {{ ?s ?p ?o {{ SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT <{url}> {{ ?a ?b ?c }} }} }} }} }} LIMIT 1",
         f"SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
         f"ASK {{ SERVICE # a comment between the keyword and the IRI\n <{url}> {{ ?s ?p ?o }} }}",
+        # LATERAL is Oxigraph syntax rdflib's parser does not know: the tokenizer fallback decides
+        f"SELECT * WHERE {{ ?x ?y ?z LATERAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
     ]
 
 
-@pytest.mark.parametrize("i", range(6))
+@pytest.mark.parametrize("i", range(7))
 def test_service_is_refused_and_nothing_connects(server, listener, i):
     status, _, body = query(server, ssrf_queries(listener.url)[i])
     assert status == 400 and "SERVICE" in body and "refused" in body, body
@@ -297,3 +299,20 @@ def test_signal_stops_cleanly_without_traceback_or_orphans(store, sig, group):
     while any(alive(p) for p in workers) and time.time() < deadline:
         time.sleep(0.1)
     assert not any(alive(p) for p in workers), "a worker process outlived the server"
+
+
+def test_workers_have_no_network_even_past_the_parser(listener):
+    """The second layer: a worker (without --allow-service) moves into an empty network
+    namespace before it opens the store, so even a SERVICE the parser missed could not connect.
+    Here a process does what the worker does at start, then tries the listener directly."""
+    import subprocess
+    import sys
+
+    code = ("import socket, sys\nfrom cse_graph.server.pool import _no_network\n"
+            "if not _no_network(): sys.exit(3)\n"
+            f"socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    if r.returncode == 3:
+        pytest.fail("this kernel refuses unprivileged network namespaces: the workers rely on the parser alone here")
+    assert r.returncode != 0 and ("unreachable" in r.stderr or "Errno" in r.stderr), r.stderr
+    assert listener.connections == []

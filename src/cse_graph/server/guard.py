@@ -50,12 +50,21 @@ _TOKEN = re.compile(r"""
 
 
 def keyword_tokens(text: str) -> set[str]:
-    """Upper-cased bare words of a SPARQL text (not prefixed names, variables, strings, IRIs, comments)."""
+    """Upper-cased bare words of a SPARQL text (not prefixed names, variables, strings, IRIs,
+    comments), read both as written and with \\uXXXX escapes expanded (the SPARQL grammar allows
+    them anywhere; whether an engine expands them in keywords should not matter here)."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
     out = set()
-    for m in _TOKEN.finditer(text):
-        w = m.group("word")
-        if w and ":" not in w:
-            out.add(w.upper())
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except Exception:  # noqa: BLE001 — a malformed escape: the raw text is still checked
+        expanded = text
+    for variant in {text, expanded}:
+        for m in _TOKEN.finditer(variant):
+            w = m.group("word")
+            if w and ":" not in w:
+                out.add(w.upper())
     return out
 
 
