@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--fast-workers", type=int, default=2)
     ap.add_argument("--no-mixed", action="store_true", help="Skip the mixed run (fast + slow + runaway clients).")
     args = ap.parse_args()
     from cse_graph.cache import ensure_built
@@ -111,10 +112,10 @@ def main():
     shutil.copytree(build.store_dir, tmp / "store")
     port, oport = free_port(), free_port()
     ours = subprocess.Popen([str(BIN / "cse-graph"), "serve", "--port", str(port), "--quiet", "--workers", str(args.workers),
-                             "--timeout", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--fast-workers", str(args.fast_workers), "--timeout", "5"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ox = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(tmp / "store"), "--bind",
                            f"127.0.0.1:{oport}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    name = f"cse-graph serve ({args.workers}+1 workers)"
+    name = f"cse-graph serve ({args.workers}+{args.fast_workers} workers)"
     url, oxurl = f"http://127.0.0.1:{port}/sparql", f"http://127.0.0.1:{oport}/query"
     prefixed = [SPARQL_PREFIXES + q for q in queries]   # Oxigraph's server does not predeclare prefixes
     try:

@@ -865,7 +865,7 @@ def _default_memory(workers: int) -> int:
               help="Largest result served (rows, or triples for CONSTRUCT); larger ones get HTTP 422.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Queries run at once (each in its own process).")
-@click.option("--fast-workers", type=click.IntRange(0, 16), default=1, show_default=True,
+@click.option("--fast-workers", type=click.IntRange(0, 16), default=2, show_default=True,
               help="Extra workers kept for short queries when every other worker is busy.")
 @click.option("--fast-timeout", type=click.FloatRange(0.05, 60), default=1.0, show_default=True,
               help="Seconds a query may use a fast worker before it must wait for a general one.")

@@ -358,7 +358,7 @@ def prepare_store(ntriples: Path, into: Path) -> Path:
 
 
 def serve(ntriples: Path, store_dir: Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,
-          workers: int = 2, fast_workers: int = 1, fast_timeout: float = 1.0, max_memory: int | None = None,
+          workers: int = 2, fast_workers: int = 2, fast_timeout: float = 1.0, max_memory: int | None = None,
           allow_service: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (), cors: tuple[str, ...] = (),
           quiet: bool = False, ready=None) -> None:
     """Serve until SIGINT/SIGTERM; then stop the workers and return. OSError if the port is taken."""
