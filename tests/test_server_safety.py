@@ -264,12 +264,23 @@ def test_a_trivial_query_is_answered_while_two_runaways_run(server):
     assert [r[0] for r in results] == [503, 503]
 
 
-def test_a_memory_bomb_is_stopped_and_the_server_keeps_answering(server):
-    status, _, body = query(server, BOMB, timeout=60)
-    assert status == 507 and "memory" in body and "--max-memory" in body
-    for _ in range(3):
-        status, _, body = query(server, "ASK { op:clover a cse:Operation }", timeout=30)
-        assert status == 200 and json.loads(body)["boolean"] is True
+def test_a_memory_bomb_is_stopped_and_the_server_keeps_answering(store):
+    """One worker and no fast lane: answers after the bomb can only come from a replacement."""
+    proc, base = start_cse_graph("--workers", "1", "--fast-workers", "0", "--max-memory", "400M", "--timeout", "30")
+    try:
+        before = children(proc.pid)
+        status, _, body = query(base, BOMB, timeout=60)
+        assert status == 507 and "memory" in body and "--max-memory" in body
+        for _ in range(3):
+            status, _, body = query(base, "ASK { op:clover a cse:Operation }", timeout=30)
+            assert status == 200 and json.loads(body)["boolean"] is True
+        deadline = time.time() + 30   # the replacement's own stand-by starts in the background
+        while len(after := children(proc.pid)) < len(before) and time.time() < deadline:
+            time.sleep(0.2)
+        assert before - after, "the worker that ran out of memory is gone"
+        assert len(after) == len(before), "and another took its place"
+    finally:
+        stop(proc)
 
 
 # --- shutdown -----------------------------------------------------------------------------------
