@@ -341,7 +341,7 @@ async def read_body(request) -> tuple[bytes, Answer | None]:
 
 
 def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> set[str]:
-    return {host_name(h) if h.startswith("[") else h.lower() for h in (*LOOPBACK_NAMES, host, *extra)}
+    return {host_name(h) for h in (*LOOPBACK_NAMES, host, *extra)}   # "name:port" and "[v6]" reduce to the name
 
 
 def prepare_store(ntriples: Path, into: Path) -> Path:
