@@ -137,7 +137,7 @@ def test_service_is_refused_and_nothing_connects(server, listener, i):
 def test_load_is_refused_and_nothing_connects(server, listener, body, ctype):
     status, _, text = request(server, data=body.replace("URL", listener.url).encode(),
                               headers={"Content-Type": ctype})
-    assert status == 403 and ("LOAD" in text or "read-only" in text), text
+    assert status == 400 and "LOAD is refused" in text and "fetch a URL" in text, text
     assert listener.connections == []
 
 

@@ -889,8 +889,8 @@ def serve(host, port, timeout, max_rows, workers, fast_workers, fast_timeout, ma
     content negotiation: SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples,
     JSON-LD or RDF/XML (an Accept header wins over ?format=). A bare GET /sparql answers the
     Service Description. The project's prefixes are predeclared; the data is the named graph
-    https://w3id.org/cse-graph/id/graph, which is also the default graph. SPARQL Update and LOAD
-    get 403, SERVICE 400 (unless --allow-service), a malformed query 400, a foreign Host 421, a
+    https://w3id.org/cse-graph/id/graph, which is also the default graph. SPARQL Update gets 403,
+    SERVICE and LOAD 400 (SERVICE unless --allow-service), a malformed query 400, a foreign Host 421, a
     query over the time limit 503, over the memory limit 507, a result over the cap 422.
     /describe?iri=… shows an entity's facts and quotes.
 

@@ -167,6 +167,12 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
         headers = {"Content-Type": a.content_type, "X-Content-Type-Options": "nosniff", **a.headers, **(extra or {})}
         return Response(a.body, a.status, headers=headers)   # the type exactly as negotiated (no added charset)
 
+    def refuse_update(update: str) -> Response:
+        from .guard import update_refusal
+
+        r = update_refusal(update)
+        return respond(text(r.status, str(r)))
+
     async def index(request: HttpRequest):
         return Response(page, 200, media_type="text/html; charset=utf-8", headers={
             "Content-Security-Policy": PAGE_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
@@ -208,14 +214,14 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
                 return respond(text(400, f"The request declares charset={charset}: the SPARQL 1.1 Protocol "
                                          f"takes queries in UTF-8 only."))
             if ctype == "application/sparql-update":
-                return respond(text(403, "SPARQL Update is refused: this endpoint is read-only."))
+                return refuse_update(body.decode("utf-8", "replace"))
             if ctype == "application/x-www-form-urlencoded":
                 try:
                     form = form_of(body, charset)
                 except (UnicodeDecodeError, LookupError):
                     return respond(text(400, f"The form is not valid {charset} (as its Content-Type declares)."))
                 if "update" in form:
-                    return respond(text(403, "SPARQL Update is refused: this endpoint is read-only."))
+                    return refuse_update(" ".join(form["update"]))
                 if "query" in params and "query" in form:
                     return respond(text(400, "Two queries: send query= in the form or in the URL, not both."))
                 for k, v in form.items():
@@ -232,7 +238,7 @@ def build_app(pool: Pool, hosts: set[str], cors: tuple[str, ...] = (), on_start=
                 return respond(text(415, "Send the query as application/x-www-form-urlencoded (query=…) or "
                                          "application/sparql-query."))
         if "update" in params:
-            return respond(text(403, "SPARQL Update is refused: this endpoint is read-only."))
+            return refuse_update(" ".join(params["update"]))
         if "query" not in params:
             if method != "POST" and not request.url.query:
                 return describe_service(request)

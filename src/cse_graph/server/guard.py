@@ -68,6 +68,19 @@ def keyword_tokens(text: str) -> set[str]:
     return out
 
 
+LOAD_REFUSED = ("LOAD is refused: it would make this server fetch a URL from the network (and the endpoint is "
+                "read-only: SPARQL Update is not accepted here).")
+UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only."
+
+
+def update_refusal(text: str) -> Refused:
+    """How to refuse an update: 400 naming LOAD when it contains one (a request to fetch a URL,
+    refused like SERVICE), else 403 (read-only)."""
+    if "LOAD" in keyword_tokens(text):
+        return Refused(400, LOAD_REFUSED)
+    return Refused(403, UPDATE_REFUSED)
+
+
 def allowed(iri: str, prefixes: tuple[str, ...]) -> bool:
     """True when IRI is an absolute http(s) IRI under one of the operator's allowed prefixes
     (same scheme and host:port, path starting with the prefix's path)."""
@@ -139,12 +152,7 @@ def check(text: str, allow_service: tuple[str, ...] = (), graphs: frozenset[str]
             upd = None
         words = keyword_tokens(text)
         if upd is not None or "LOAD" in words:
-            loads = "LOAD" in words or any(n.name == "Load" for n in _walk(upd))
-            if loads:
-                raise Refused(403, "LOAD is refused: it would make this server fetch a URL, and the endpoint is "
-                                   "read-only (SPARQL Update is not accepted here).")
-            if upd is not None:
-                raise Refused(403, "SPARQL Update is refused: this endpoint is read-only.")
+            raise update_refusal(text)
         if "SERVICE" in words:
             raise Refused(400, "SERVICE (federated query) is refused: it would make this server connect to another "
                                "address. An operator can allow chosen endpoints with `cse-graph serve --allow-service URL_PREFIX`.")
