@@ -24,7 +24,7 @@ def server(store):
 
 @pytest.fixture
 def opened(server, browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     rec = {"blocked": [], "failed": [], "errors": [], "dialogs": [], "requests": []}
 
     def route(r):
@@ -67,6 +67,9 @@ def test_runs_a_competency_question_from_the_examples(opened):
     assert "David Crompton" in table
     assert "chief-constables" in page.inner_text("#yasgui .tabsList")
     assert "PREFIX " in page.inner_text("#yasgui .CodeMirror")   # the prefixes it uses are declared
+    with page.expect_download() as dl:                            # the result table downloads as CSV
+        page.click("#yasgui .yasr_downloadIcon")
+    assert "David Crompton" in open(dl.value.path(), encoding="utf-8").read()
     clean(rec)
 
 
