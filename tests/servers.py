@@ -33,11 +33,13 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-def start_cse_graph(*args: str) -> tuple[subprocess.Popen, str]:
-    """`cse-graph serve` on a free port; returns (process, base URL)."""
+def start_cse_graph(*args: str, new_session: bool = False) -> tuple[subprocess.Popen, str]:
+    """`cse-graph serve` on a free port; returns (process, base URL). With new_session the server
+    leads its own process group, so a test can send it a terminal's Ctrl-C (killpg SIGINT)."""
     port = free_port()
     proc = subprocess.Popen([str(BIN / "cse-graph"), "serve", "--port", str(port), "--quiet", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+                            start_new_session=new_session)
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/health", proc)
     return proc, base

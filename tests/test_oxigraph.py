@@ -80,8 +80,16 @@ def test_cli_reads_through_endpoint(pushed, store):
 def test_failed_push_leaves_the_graph_intact(pushed, store):
     before = graph_size(pushed)
     r = invoke("push", pushed + "/store", "--update-url", pushed + "/no-such-endpoint", code=2)
-    assert "untouched" in r.stderr
+    assert "untouched" in r.stderr and "delete it by hand" not in r.stderr
     assert graph_size(pushed) == before
+    assert [g for g in graph_names(pushed) if "upload-" in g] == [], "the uploaded copy was left in the store"
+
+
+def graph_names(base):
+    q = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"})
+    req = urllib.request.Request(base + "/query?" + q, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return [b["g"]["value"] for b in json.loads(r.read())["results"]["bindings"]]
 
 
 def test_unreachable_endpoint_is_a_clean_error():

@@ -1,6 +1,6 @@
 """`cse-graph serve` over real HTTP: SPARQLWrapper and rdflib's SPARQLStore as clients, every
 results format, Update refused, malformed queries, the time limit and the result cap, a burst of
-concurrent queries and a slow one, and the query page in headless Chromium (network blocked)."""
+concurrent queries and a slow one (the workbench page is tests/test_workbench.py)."""
 
 from __future__ import annotations
 
@@ -114,6 +114,11 @@ def test_malformed_query_gets_400_with_the_parsers_message(server):
     assert status == 400 and "error at 1:" in text and "Traceback" not in text
 
 
+def test_undeclared_prefix_is_named_without_the_parsers_unicode_ranges(server):
+    status, _, text = post(server, form("SELECT * WHERE { ?s nope:x ?o }"))
+    assert status == 400 and "undeclared prefix" in text and "\\u{" not in text and len(text) < 400
+
+
 def test_result_cap(store):
     proc, base = start_cse_graph("--max-rows", "10")
     try:
@@ -176,21 +181,128 @@ def test_loopback_detection():
     assert not is_loopback("0.0.0.0") and not is_loopback("") and not is_loopback("192.168.1.10")
 
 
-def test_query_page_runs_a_competency_question_offline(server, browser):
-    ctx = browser.new_context()
-    blocked, errors = [], []
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else (blocked.append(r.request.url), r.abort()))
-    page = ctx.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server + "/")
-    page.click("#questions li[data-name='chief-constables']")
-    page.wait_for_selector("#results table tbody tr")
-    assert "David Crompton" in page.inner_text("#results")
-    assert "rows in" in page.inner_text("#status")
-    page.fill("#query", "SELECT ?x WHERE { ?x a }")
-    page.click("#run")
-    page.wait_for_selector("#status.error")   # (wait_for_function would need eval, which the CSP forbids)
-    assert "HTTP 400" in page.inner_text("#status")
-    assert blocked == []
-    assert all("400" in e for e in errors), errors   # only the browser's note of the deliberate HTTP 400
-    ctx.close()
+# --- default client settings, the graph IRI, protocol details -----------------------------------
+
+FULL = "PREFIX cse: <https://w3id.org/cse-graph/ontology#> PREFIX op: <https://w3id.org/cse-graph/id/operation/> "
+
+
+@pytest.mark.parametrize("form_,check", [
+    ("SELECT ?op WHERE { ?op a cse:Operation }", lambda r: len(r.getElementsByTagName("result")) == 21),
+    ("ASK { op:clover a cse:Operation }", lambda r: r.getElementsByTagName("boolean")[0].firstChild.data == "true"),
+    ("CONSTRUCT { ?op a cse:Operation } WHERE { ?op a cse:Operation }", lambda g: len(g) == 21),
+    ("DESCRIBE op:clover", lambda g: any("Operation Clover" in str(o) for o in g.objects())),
+])
+def test_sparqlwrapper_default_settings(server, form_, check):
+    """SPARQLWrapper as a researcher uses it: no setReturnFormat, no method (it sends format=xml
+    and an Accept header; the Accept header must win for CONSTRUCT and DESCRIBE)."""
+    sw = SPARQLWrapper(server + "/sparql")
+    sw.setQuery(FULL + form_)
+    assert check(sw.query().convert())
+
+
+@pytest.mark.parametrize("form_,expect", [
+    ("SELECT ?op WHERE { ?op a cse:Operation }", 21),
+    ("ASK { op:clover a cse:Operation }", True),
+    ("CONSTRUCT { ?op a cse:Operation } WHERE { ?op a cse:Operation }", 21),
+    ("DESCRIBE op:clover", None),
+])
+def test_rdflib_sparqlstore_default_settings(server, form_, expect):
+    g = Graph(store=SPARQLStore(server + "/sparql"))
+    res = g.query(FULL + form_)
+    if expect is True:
+        assert res.askAnswer is True
+    elif expect is None:
+        assert any("Operation Clover" in str(t[2]) for t in res)
+    else:
+        assert len(list(res)) == expect
+
+
+GRAPH_IRI = "https://w3id.org/cse-graph/id/graph"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count(server, q, **params):
+    status, _, text = post(server, urllib.parse.urlencode({"query": q, **params}))
+    assert status == 200, text
+    return int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_graph_iri_means_the_data_everywhere(server, store):
+    n = store.build.meta["triples"]
+    assert count(server, COUNT) == n
+    assert count(server, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH_IRI}> WHERE {{ ?s ?p ?o }}") == n
+    assert count(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}") == n
+    assert count(server, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPH_IRI}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == n
+    assert count(server, COUNT, **{"default-graph-uri": GRAPH_IRI}) == n
+    assert count(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": GRAPH_IRI}) == n
+
+
+@pytest.mark.parametrize("q,params", [
+    ("SELECT * FROM <http://example.org/other> WHERE { ?s ?p ?o }", {}),
+    ("SELECT * FROM NAMED <http://example.org/other> WHERE { GRAPH ?g { ?s ?p ?o } }", {}),
+    ("ASK {}", {"default-graph-uri": "http://example.org/other"}),
+    ("ASK {}", {"named-graph-uri": "http://example.org/other"}),
+])
+def test_an_unknown_graph_is_refused_not_ignored(server, q, params):
+    status, _, text = post(server, urllib.parse.urlencode({"query": q, **params}))
+    assert status == 400 and "holds one graph" in text
+
+
+def test_service_description_on_a_bare_get(server):
+    with urllib.request.urlopen(server + "/sparql", timeout=30) as r:
+        assert r.headers["Content-Type"] == "text/turtle"
+        g = Graph().parse(data=r.read().decode(), format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    from rdflib import URIRef
+
+    assert (URIRef(server + "/sparql"), URIRef(sd + "endpoint"), URIRef(server + "/sparql")) in g
+    assert (None, URIRef(sd + "name"), URIRef(GRAPH_IRI)) in g
+    req = urllib.request.Request(server + "/sparql", headers={"Accept": "application/ld+json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert len(Graph().parse(data=r.read().decode(), format="json-ld")) == len(g)
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_with_allow(server, method):
+    req = urllib.request.Request(server + "/sparql?query=ASK%7B%7D", method=method, data=b"")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 405 and "GET" in e.value.headers["Allow"] and "POST" in e.value.headers["Allow"]
+
+
+def test_two_queries_are_refused(server):
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(server + "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", timeout=10)
+    assert e.value.code == 400
+
+
+def test_relative_iris_resolve_against_the_endpoint(server):
+    status, _, text = post(server, "CONSTRUCT { <s> <p> 1 } WHERE {}", ctype="application/sparql-query",
+                           accept="application/n-triples")
+    assert status == 200 and f"<{server}/s>" in text
+
+
+def test_only_utf8_is_accepted(server):
+    q = 'SELECT ("caf\u00e9" AS ?x) {}'
+    for charset in ("", "; charset=utf-8", "; charset=UTF-8"):
+        req = urllib.request.Request(server + "/sparql", data=q.encode("utf-8"), method="POST", headers={
+            "Content-Type": "application/sparql-query" + charset, "Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert json.loads(r.read())["results"]["bindings"][0]["x"]["value"] == "caf\u00e9"
+    for body, ctype in ((q.encode("latin-1"), "application/sparql-query; charset=ISO-8859-1"),
+                        (q.encode("latin-1"), "application/sparql-query"),
+                        (q.encode("utf-16"), "application/sparql-query; charset=UTF-16")):
+        req = urllib.request.Request(server + "/sparql", data=body, method="POST", headers={"Content-Type": ctype})
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(req, timeout=30)
+        assert e.value.code == 400 and "UTF-8" in e.value.read().decode().upper()
+
+
+def test_describe_page_escapes_and_links(server):
+    with urllib.request.urlopen(server + "/describe?" + urllib.parse.urlencode(
+            {"iri": "https://w3id.org/cse-graph/id/operation/clover"}), timeout=30) as r:
+        html = r.read().decode()
+    assert "<h1>Operation Clover</h1>" in html and "<blockquote>" in html and "/describe?iri=" in html
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(server + "/describe?iri=" + urllib.parse.quote("https://example.org/<script>"), timeout=30)
+    assert e.value.code == 400 and "<script>" not in e.value.read().decode()

@@ -116,24 +116,38 @@ def to_tsv(variables, rows, boolean=None) -> bytes:
 WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
 
 
+_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
+            "rdf+xml": "rdfxml", "sparql-results+json": "json", "sparql-results+xml": "xml"}
+# format= words that mean "the usual XML/JSON" for whichever kind of result this is
+_GRAPH_ALIASES = {"xml": "rdfxml", "json": "jsonld"}
+_EXTRA = {"application/json": "json", "application/xml": "xml", "text/xml": "xml"}
+
+
+def _from_override(override: str, choices: dict[str, str]) -> str | None:
+    key = override.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key not in choices and "rdfxml" in choices:
+        key = _GRAPH_ALIASES.get(key, key)
+    if key in choices:
+        return key
+    for k, media in choices.items():
+        if media == override.strip().lower():
+            return k
+    return None
+
+
 def negotiate(accept: str | None, choices: dict[str, str], default: str, override: str | None = None) -> str | None:
-    """The format key for an Accept header (with q-values) or an explicit ``format=`` override."""
-    if override:
-        key = override.lower()
-        aliases = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "sparql-results+json": "json"}
-        key = aliases.get(key, key)
-        if key in choices:
-            return key
-        for k, media in choices.items():
-            if media == override:
-                return k
-        return None
-    if not accept:
-        return default
+    """The format key for a request: a media type the Accept header names (by q-value) wins; then
+    the ``format=`` parameter; then the default when Accept is absent or a wildcard; else None (406).
+
+    Accept comes first because clients such as SPARQLWrapper send both, with a ``format=xml``
+    that suits a SELECT but not a CONSTRUCT, and a precise Accept header for either."""
     offers = []
-    for i, part in enumerate(accept.split(",")):
+    for i, part in enumerate((accept or "").split(",")):
         bits = [b.strip() for b in part.split(";")]
         media, q = bits[0].lower(), 1.0
+        if not media:
+            continue
         for b in bits[1:]:
             if b.startswith("q="):
                 try:
@@ -141,15 +155,22 @@ def negotiate(accept: str | None, choices: dict[str, str], default: str, overrid
                 except ValueError:
                     q = 0.0
         offers.append((q, -i, media))
-    extra = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": None}
+    wildcard = not offers
     for q, _, media in sorted(offers, reverse=True):
         if q <= 0:
             continue
         if media in ("*/*", "application/*", "text/*"):
-            return default
+            wildcard = True
+            continue
         for k, m in choices.items():
             if m == media:
                 return k
-        if media in extra and extra[media] in choices:
-            return extra[media]
-    return None
+        if media in _EXTRA and _EXTRA[media] in choices:
+            return _EXTRA[media]
+        if media == "application/xml" and "rdfxml" in choices:
+            return "rdfxml"
+        if media == "application/json" and "jsonld" in choices:
+            return "jsonld"
+    if override:
+        return _from_override(override, choices)
+    return default if wildcard else None
