@@ -20,7 +20,7 @@ LAYERS = {
     "seeds": 1, "engine": 1, "sources": 1,
     "entities": 2,
     "build": 3,
-    "validate": 4, "tabular": 4,
+    "validate": 4, "tabular": 4, "mentions": 4,
     "cache": 5,
     "store": 6,
     "queries": 7, "accounting": 7, "counts": 7,

@@ -77,6 +77,10 @@ class Owners:
         q = SPARQL_PREFIXES + """SELECT ?m ?p WHERE { ?m org:member ?p }"""
         for row in store.query(q):
             self.parent.setdefault(row["m"].value, row["p"].value)
+        # Mention exceptions are owned by the description they excuse (else the entity named).
+        for prop in ("cse:mentionIn", "cse:mentionOf"):
+            for row in store.query(SPARQL_PREFIXES + f"SELECT ?m ?p WHERE {{ ?m {prop} ?p }}"):
+                self.parent.setdefault(row["m"].value, row["p"].value)
 
     def owner(self, node: str) -> tuple[str, str]:
         seen = set()
@@ -230,6 +234,17 @@ def run_checks(store: ox.Store, owners: Owners) -> list[Problem]:
     return out
 
 
+def run_mentions(store: ox.Store, owners: Owners) -> list[Problem]:
+    """Descriptions naming another entity with no structured link (warnings; see mentions.py)."""
+    from .mentions import RULE, unlinked_mentions
+
+    out = []
+    for m in unlinked_mentions(store):
+        entity, label = owners.owner(m.focus)
+        out.append(Problem("warning", RULE, m.focus, entity, label, "dct:description", m.message, m.name))
+    return out
+
+
 def check_quotes(store: ox.Store, owners: Owners, seeds_dir: str | None = None,
                  sources_dir: str | None = None) -> tuple[list[Problem], int]:
     """Every oa:exact occurs in its registered source and the locator names one of its
@@ -290,6 +305,7 @@ def validate_store(store: ox.Store, seeds_dir: str | None = None, quotes: bool |
     report.checked["shapes"] = 1
     report.problems += run_checks(store, owners)
     report.checked["checks"] = len(check_files())
+    report.problems += run_mentions(store, owners)
     if quotes is not False:
         try:
             problems, n = check_quotes(store, owners, seeds_dir, sources_dir)
