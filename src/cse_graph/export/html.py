@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..explore.common import confidence_ranks, describe, evidence_of, values
+from ..explore.lineage import sentence
 from ..graph import Projection, projection
 from ..store import Store
 from ..vocab import FAMILY, ID, compact
@@ -82,6 +83,9 @@ class View:
     focus: str | None = None
     scale: float = 1.0
     crumbs: list[dict] = field(default_factory=list)  # pages above this one, for big views split into pages
+    axis: dict = field(default_factory=dict)           # the time axis the page draws (knots, breaks; see _time_rows)
+    hops: dict[str, int] = field(default_factory=dict)  # steps from the root of a lineage (- upstream, + downstream)
+    timeline: dict | None = None                       # vis-timeline lanes and items (the timeline view)
     index: list[list] | None = None                    # [label, type, page, id] of every entity (first page)
 
 
@@ -136,11 +140,144 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: 
     nodes = {i: proj.nodes.get(i) or _fallback(store, i) for i in ids}
     edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
               "scope": "edge", "evidence": e["evidence"]} for e in r["edges"]]
-    pos, decor = _time_layout(nodes, lanes=None) if _fits(nodes, limit) else ({}, [])
+    hops = _hops(focus, edges)
+    pos, axis = _time_rows(nodes, hops) if _fits(nodes, limit) else ({}, {})
     root = nodes[focus]
-    return View("lineage", f"Lineage — {root['label']}",
-                f"What set it in motion and what it set in motion (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
-                nodes, edges, pos, decor, focus=focus, scale=0.9)
+    view = View("lineage", f"Lineage — {root['label']}",
+                f"What set it in motion and what it set in motion (depth {depth}), on a time axis; "
+                f"{len(nodes)} entities, {len(edges)} cited links",
+                nodes, edges, pos, focus=focus, scale=0.9)
+    view.axis, view.hops = axis, hops
+    return view
+
+
+def _hops(root: str, edges: list[dict]) -> dict[str, int]:
+    """Steps from the root: negative upstream (what set it in motion), positive downstream."""
+    out: dict[str, list[str]] = {}
+    inc: dict[str, list[str]] = {}
+    for e in edges:
+        out.setdefault(e["source"], []).append(e["target"])
+        inc.setdefault(e["target"], []).append(e["source"])
+    hops = {root: 0}
+    for adj, sign in ((out, 1), (inc, -1)):
+        frontier, k = [root], 0
+        seen = {root}
+        while frontier:
+            k += 1
+            nxt = []
+            for n in frontier:
+                for m in adj.get(n, []):
+                    if m not in seen:
+                        seen.add(m)
+                        nxt.append(m)
+                        if m not in hops:
+                            hops[m] = sign * k
+            frontier = nxt
+    return hops
+
+
+# A true time axis: x is proportional to the date inside each stretch of time that holds items;
+# an empty stretch longer than GAP_YEARS is drawn as a break BREAK px wide (marked on the axis),
+# so a chain with a decade of silence in the middle is not mostly empty paper. Labels wrap at
+# LABEL_WIDTH and rows are packed so no two labels overlap; the px per year is chosen so the
+# whole chain fits a desktop window with labels legible (see _time_rows).
+LABEL_WIDTH = 180     # canvas px a label may take: WRAP characters at 14 px (DejaVu Sans, the widest usual face)
+WRAP = 22             # characters per label line on a time axis; two lines at most
+ROW_H = 70            # canvas px per row: a node and a two-line label
+BREAK = 70            # canvas px for an empty stretch of time
+GAP_YEARS = 0.75      # an empty stretch longer than this becomes a break
+FIT_W, FIT_H = 1250, 900   # canvas px visible in a 1440x900 window at the scale that keeps 14 px labels >= 11 px
+
+
+def _t(date: str) -> float:
+    y, m, d = (int(x) for x in date.split("-"))
+    return y + (m - 1) / 12 + (d - 1) / 365
+
+
+def _knots(ts: list[float], per_year: float) -> list[list[float]]:
+    """[(t, x)] points of a piecewise-linear time scale: per_year inside stretches, BREAK across gaps."""
+    ts = sorted(set(ts))
+    if not ts:
+        return []
+    knots, x = [[ts[0], 0.0]], 0.0
+    for a, b in zip(ts, ts[1:]):
+        x += BREAK if b - a > GAP_YEARS else (b - a) * per_year
+        knots.append([b, round(x, 1)])
+    return knots
+
+
+def _x_of(knots: list[list[float]], t: float, per_year: float) -> float:
+    if t <= knots[0][0]:
+        return knots[0][1] - (knots[0][0] - t) * per_year
+    for (t0, x0), (t1, x1) in zip(knots, knots[1:]):
+        if t <= t1:
+            return x0 + (t - t0) / (t1 - t0) * (x1 - x0)
+    return knots[-1][1] + (t - knots[-1][0]) * per_year
+
+
+def _label_width(label: str) -> float:
+    return min(LABEL_WIDTH, 8.0 * max(len(line) for line in label.split("\n")) + 8)
+
+
+def _wrap(label: str, width: int = WRAP, lines: int = 2) -> str:
+    """The label in at most ``lines`` lines of ``width`` characters (ellipsis if cut): vis-network
+    draws "\n" as a line break, so the row packing knows each label's exact extent."""
+    import textwrap
+
+    parts = textwrap.wrap(label, width, break_long_words=True) or [label]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
+    """Greedy rows: each (id, x, width) goes to the first row whose last label ends before it starts."""
+    rows: list[float] = []
+    out = {}
+    for n, x, w in items:
+        left = x - w / 2
+        for i, right in enumerate(rows):
+            if right + 14 <= left:
+                rows[i] = x + w / 2
+                out[n] = i
+                break
+        else:
+            rows.append(x + w / 2)
+            out[n] = len(rows) - 1
+    return out
+
+
+def _time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[str, tuple[float, float]], dict]:
+    """Positions on a time axis (x from the date) with rows packed so labels never overlap.
+
+    Undated entities sit in a column left of the axis. Within a date, upstream entities come
+    before the root and downstream ones after it (by hop), so the chain reads top-left to
+    bottom-right. The px per year is the one, among a few, that best fits FIT_W x FIT_H.
+    """
+    hops = hops or {}
+    dated = {n: _t(i["date"]["earliest"]) for n, i in nodes.items() if i.get("date")}
+    undated = sorted((n for n in nodes if n not in dated), key=lambda n: (hops.get(n, 0), nodes[n]["label"]))
+    best = None
+    for per_year in (260, 360, 480, 640, 860, 1150):
+        knots = _knots(list(dated.values()), per_year)
+        xs = {n: _x_of(knots, t, per_year) for n, t in dated.items()}
+        left = (min(xs.values(), default=0) - LABEL_WIDTH - BREAK) if undated else None
+        for n in undated:
+            xs[n] = left
+        order = sorted(nodes, key=lambda n: (xs[n], hops.get(n, 0), nodes[n]["label"], n))
+        rows = _pack([(n, xs[n], _label_width(_wrap(nodes[n]["label"]))) for n in order])
+        width = (max(xs.values()) - min(xs.values()) + LABEL_WIDTH) if xs else 1
+        height = (max(rows.values(), default=0) + 1) * ROW_H + 60
+        fit = min(FIT_W / width, FIT_H / height)
+        if best is None or fit > best[0] + 1e-9:
+            best = (fit, per_year, knots, xs, rows)
+    _, per_year, knots, xs, rows = best
+    pos = {n: (round(xs[n], 1), round(rows[n] * ROW_H, 1)) for n in nodes}
+    breaks = [[round(x0, 1), round(x1, 1), t0, t1] for (t0, x0), (t1, x1) in zip(knots, knots[1:]) if t1 - t0 > GAP_YEARS]
+    axis = {"knots": knots, "perYear": per_year, "breaks": breaks,
+            "undated": round(xs[undated[0]], 1) if undated else None}
+    return pos, axis
 
 
 def missed_view(store: Store, proj: Projection, limit: int | None = None) -> View:
@@ -160,12 +297,48 @@ def timeline_view(store: Store, proj: Projection, limit: int | None = None) -> V
     nodes = {n: i for n, i in proj.nodes.items() if i.get("date") and FAMILY.get(i["type"], "other") in keep
              and i["type"] != "Recommendation"}
     edges = [e for e in proj.edges if e["relation"] in LINEAGE_RELATIONS and e["source"] in nodes and e["target"] in nodes]
-    pos, decor = _time_layout(nodes, lanes=_lane_of(store, nodes)) if _fits(nodes, limit) else ({}, [])
+    if not _fits(nodes, limit):     # a big corpus: pages of the network renderer (pages.py)
+        pos, decor = {}, []
+        first = min((i["date"]["earliest"][:4] for i in nodes.values()), default="?")
+        last = max((i["date"]["earliest"][:4] for i in nodes.values()), default="?")
+        return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district",
+                    nodes, edges, pos, decor, focus=None, scale=0.75)
     first = min(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
-    last = max(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
-    return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district; "
-                "borders show date precision (solid: day or month, dashed: year, dotted: a range)",
-                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+    last = max(i["date"]["latest"][:4] for i in nodes.values()) if nodes else "?"
+    view = View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last}, one lane per district; "
+                "a bar spans a year or a range (dashed border: known to the year, dotted: a range); "
+                "⇄ marks an item shown in several lanes", nodes, edges, focus=None)
+    view.timeline = _timeline_items(store, nodes)
+    return view
+
+
+def _timeline_items(store: Store, nodes: dict) -> dict:
+    """vis-timeline groups (one lane per district, county-wide, elsewhere) and items: an item
+    about several districts is drawn in each of their lanes."""
+    labels = {r["p"]: str(r["l"]) for r in store.select("SELECT ?p ?l WHERE { ?p a cse:Place ; rdfs:label ?l }")}
+    items, used = [], set()
+    for n in sorted(nodes, key=lambda n: (nodes[n]["date"]["earliest"], nodes[n]["label"], n)):
+        info, d = nodes[n], nodes[n]["date"]
+        names = sorted({labels.get(p, "") for p in info.get("districts", [])} & set(LANES)) or [LANES[-1]]
+        span = d["precision"] in ("year", "range") and d["latest"] > d["earliest"]
+        for lane in names:
+            used.add(lane)
+            items.append({"id": f"{n}|{lane}", "entity": n, "group": LANES.index(lane), "start": d["earliest"],
+                          "end": _next_day(d["latest"]) if span else None, "precision": d["precision"],
+                          "when": compact_date(d), "shared": len(names) > 1})
+    starts = [i["start"] for i in items]
+    ends = [i["end"] or i["start"] for i in items]
+    lo = f"{int(min(starts)[:4]) - 1}-07-01" if starts else "2000-01-01"
+    hi = f"{int(max(ends)[:4]) + 1}-07-01" if ends else "2020-01-01"
+    groups = [{"id": i, "label": lane if lane != "South Yorkshire" else "South Yorkshire (county-wide)", "order": i}
+              for i, lane in enumerate(LANES) if lane in used or lane != LANES[-1]]
+    return {"groups": groups, "items": items, "min": lo, "max": hi}
+
+
+def _next_day(date: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
 
 
 def _leftmost(pos: dict, nodes: dict) -> str | None:
@@ -328,6 +501,7 @@ def build_network(store: Store, view: View):
         for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s skos:altLabel ?l }}"):
             alt.setdefault(str(r["s"]), []).append(str(r["l"]))
     place_label, county_districts = _places(store)
+    curves = _curves(view)
     for n in ids:
         info = view.nodes[n]
         family = info.get("family") or FAMILY.get(info["type"], "other")
@@ -338,10 +512,12 @@ def build_network(store: Store, view: View):
         dashes = {"day": False, "month": False, "year": [4, 3], "range": [1, 3]}.get((d or {}).get("precision"), False)
         places = list(info.get("districts") or [])
         applies = sorted(set(places) | {c for p in places for c in county_districts.get(p, [])})
-        label = _short(info["label"])
-        if view.name == "timeline" and d:
+        label = _wrap(info["label"]) if view.axis else _short(info["label"])
+        if view.name == "timeline" and d and not view.timeline:
             label = _short(f"{compact_date(d)} · {info['label']}", 48)
         extra = {}
+        if n in view.hops:
+            extra["hop"] = view.hops[n]
         if "href" in info:   # a group, or a page of a big view: sized by what it stands for, and a link
             label = _short(info["label"], 60)
             extra = {"href": _safe_href(info["href"]), "count": info["count"], "members": info.get("members", []),
@@ -360,8 +536,12 @@ def build_network(store: Store, view: View):
     for dnode in view.decor:
         net.add_node(dnode["id"], label=dnode["label"], shape="text", x=dnode["x"], y=dnode["y"], physics=False,
                      font={"size": 22, "color": "#8a94a6"}, decor=True, family="decor", fixed=True, chosen=False)
+    labels = {n: i["label"] for n, i in view.nodes.items()}
     for i, e in enumerate(sorted(view.edges, key=lambda e: (e["source"], e["relation"], e["target"]))):
         bundle = {k: e[k] for k in ("count", "breakdown", "via") if k in e}
+        if e["relation"] in LINEAGE_RELATIONS and e["source"] in labels and e["target"] in labels:
+            bundle["sentence"] = sentence(e, labels)
+        bundle["smooth"] = curves.get((e["source"], e["target"], e["relation"]), False)
         if e.get("count", 1) > 1:
             bundle["label"] = f"{e['relation']} ×{e['count']}"
             bundle["font"] = {"size": 12, "color": "#5b6575", "strokeWidth": 3, "strokeColor": "#ffffff"}
@@ -371,6 +551,27 @@ def build_network(store: Store, view: View):
         net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
                      scope=e.get("scope", "edge"), evidence=e["evidence"], **bundle, **style)
     return net
+
+
+def _curves(view: View) -> dict[tuple, dict | bool]:
+    """Edge routing: links leaving (or reaching) one node fan out on curves of distinct roundness,
+    and two links between the same pair bend opposite ways, so each can be told apart and clicked."""
+    out: dict[tuple, dict | bool] = {}
+    by_pair: dict[frozenset, list[tuple]] = {}
+    for e in view.edges:
+        by_pair.setdefault(frozenset((e["source"], e["target"])), []).append((e["source"], e["target"], e["relation"]))
+    fan: dict[str, list[tuple]] = {}
+    for e in sorted(view.edges, key=lambda e: (e["source"], view.positions.get(e["target"], (0, 0))[1], e["target"], e["relation"])):
+        fan.setdefault(e["source"], []).append((e["source"], e["target"], e["relation"]))
+    for members in fan.values():
+        for k, key in enumerate(members):
+            if len(members) == 1 and len(by_pair[frozenset(key[:2])]) == 1:
+                out[key] = False
+                continue
+            j = sorted(by_pair[frozenset(key[:2])]).index(key)
+            roundness = round(0.08 + 0.07 * (k % 4) + 0.18 * j, 2)
+            out[key] = {"enabled": True, "type": "curvedCCW" if j % 2 else "curvedCW", "roundness": min(roundness, 0.7)}
+    return out
 
 
 def _places(store: Store) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -424,12 +625,35 @@ def render(store: Store, view: View) -> str:
         "confidences": [{"name": k, "rank": v} for k, v in sorted(ranks.items(), key=lambda kv: -kv[1])],
         "initial": {"focus": view.focus, "scale": view.scale},
     }
+    if view.axis:
+        data["axis"] = view.axis
+    if view.timeline:
+        data["timeline"] = view.timeline
+        lib_js, lib_css = _vis_timeline(), ""
+    else:
+        lib_js, lib_css = _vendored("vis-network.min.js"), _vendored("vis-network.css")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     return env.get_template("graph.html").render(
         page={"title": view.title, "subtitle": view.subtitle}, data=data, nodes=nodes, edges=edges,
-        options=NETWORK_OPTIONS, vis_js=_vendored("vis-network.min.js"), vis_css=_vendored("vis-network.css"),
+        options=NETWORK_OPTIONS, lib_js=lib_js, vis_css=lib_css,
         app_js=(TEMPLATES / "app.js").read_text(encoding="utf-8"), app_css=(TEMPLATES / "app.css").read_text(encoding="utf-8"),
     )
+
+
+VIS_TIMELINE = Path(__file__).resolve().parent / "vendor" / "vis-timeline" / "vis-timeline-graph2d.min.js"
+VIS_TIMELINE_SHA256 = "22045807e537d38d01a537e97563ad8b0269f8b827bb5da23e060f9c3f8ec13b"   # npm vis-timeline@8.5.4
+
+
+def _vis_timeline() -> str:
+    """vis-timeline's standalone UMD build (bundles its CSS), checked against the pinned hash;
+    it keeps its own licence header (Apache-2.0 / MIT, see vendor/vis-timeline/)."""
+    import hashlib
+
+    raw = VIS_TIMELINE.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != VIS_TIMELINE_SHA256:
+        raise RuntimeError(f"{VIS_TIMELINE} is not the pinned vis-timeline 8.5.4 build (see its README.md)")
+    # inlined in a <script>: a literal "</script" inside it would end the element early
+    return raw.decode("utf-8").replace("</script", "<\\/script")
 
 
 def _district_ids(store: Store) -> set[str]:
