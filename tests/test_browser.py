@@ -26,8 +26,9 @@ def pages(store, tmp_path_factory):
     d = tmp_path_factory.mktemp("pages")
     proj = projection(store)
     out = {}
-    for name, focus in (("overview", None), ("missed", None), ("timeline", None), ("lineage", CLOVER)):
-        out[name] = write_html(store, make_view(store, name, focus=focus, depth=3, proj=proj), d / f"{name}.html")[0]
+    for name, focus in (("overview", None), ("missed", None), ("timeline", None), ("lineage", CLOVER), ("jay", JAY)):
+        view = "lineage" if name == "jay" else name
+        out[name] = write_html(store, make_view(store, view, focus=focus, depth=3, proj=proj), d / f"{name}.html")[0]
     return out
 
 
@@ -57,6 +58,7 @@ def test_view_loads_offline_and_draws_every_entity(browser, pages, store, view):
     assert o.blocked == [] and o.failed == [], "the page must make no network request"
     assert o.errors == []
     drawn = o.page.evaluate("""() => { const g = window.cseGraph;
+        if (g.timeline) return new Set(g.renderer.itemsView.get().map(i => i.entity)).size;
         return g.network.body.nodeIndices.filter(id => !g.nodes.get(id).decor).length; }""")
     assert drawn == o.page.evaluate("window.cseGraph.data.entityCount") == expected_entities(store, view)
     o.page.close()
@@ -69,14 +71,15 @@ def test_search_finds_and_focuses_a_node(browser, pages):
     o.page.press("#search", "Enter")
     assert o.page.evaluate("window.cseGraph.network.getSelectedNodes()") == [CLOVER]
     assert o.page.inner_text("#panel h2") == "Operation Clover"
-    scale = o.page.evaluate("window.cseGraph.network.getScale()")
-    assert scale >= 1.0
+    px = o.page.evaluate("window.cseGraph.network.getScale() * window.cseGraph.network.body.nodes['%s'].options.font.size" % CLOVER)
+    assert px >= 11, "focused at a scale where labels are legible"
     o.page.close()
 
 
 def test_filters_hide_and_show(browser, pages):
     o = open_page(browser, pages["overview"])
     total = o.page.evaluate("window.cseGraph.entityCount()")
+    o.page.click("#toggle-filters")   # the filters are a drawer
     o.page.uncheck("#legend input[data-family='agency']")
     fewer = o.page.evaluate("window.cseGraph.entityCount()")
     assert 0 < fewer < total
@@ -161,4 +164,189 @@ def test_hostile_label_and_quote_run_no_script(browser, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert o.dialogs == [] and o.errors == [] and o.blocked == []
     assert page.query_selector_all("#panel img, #results img, #panel b") == []
+    page.close()
+
+
+# ---------------------------------------------------------------------------
+# Pages a reader can follow (issue 10): readable at open, a time axis, phones, search, state
+# in the address, paths, print. Figures come from the renderer itself, never from our layout.
+# ---------------------------------------------------------------------------
+
+STOVEWOOD = ID + "operation/stovewood"
+JAY_STOVEWOOD_QUOTE = "to host an independent criminal investigation into outstanding offences"
+LANES = ["Barnsley", "Doncaster", "Rotherham", "Sheffield", "South Yorkshire (county-wide)"]
+
+
+def clean(o):
+    assert o.blocked == [] and o.failed == [], "the page must make no network request"
+    assert o.errors == [] and o.dialogs == []
+
+
+def test_jay_lineage_opens_with_every_entity_in_view_and_legible(browser, pages, store):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    got = o.page.evaluate("""() => { const g = window.cseGraph, n = g.network, box = document.getElementById('graph').getBoundingClientRect();
+        const ids = g.nodesView.getIds(), pos = n.getPositions(ids), font = g.network.body.nodes[ids[0]].options.font.size;
+        const out = ids.map(id => { const d = n.canvasToDOM(pos[id]); return {id, x: box.left + d.x, y: box.top + d.y}; });
+        return {points: out, px: n.getScale() * font, box: {l: box.left, t: box.top, r: box.right, b: box.bottom}}; }""")
+    expected = {n["id"] for n in lineage(store, JAY, direction="both", depth=3)["nodes"]}
+    assert {p["id"] for p in got["points"]} == expected and len(expected) >= 30
+    b = got["box"]
+    outside = [p["id"] for p in got["points"] if not (b["l"] <= p["x"] <= b["r"] and b["t"] <= p["y"] <= b["b"])]
+    assert outside == [], f"{len(outside)} entities outside the drawing at open"
+    assert 0 <= b["l"] and b["r"] <= 1440 and 0 <= b["t"] and b["b"] <= 900
+    assert got["px"] >= 11, f"labels drawn at {got['px']:.1f} px on screen"
+    clean(o)
+    o.page.close()
+
+
+def test_lineage_draws_a_time_axis_that_stays_while_panning(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    page = o.page
+    # the axis is drawn on the canvas: read the pixels of its band at the top of the drawing
+    def band():
+        return page.evaluate("""() => { const c = document.querySelector('#graph canvas'), ctx = c.getContext('2d');
+            const d = ctx.getImageData(0, 0, c.width, Math.round(20 * devicePixelRatio)).data; let dark = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) dark++; return dark; }""")
+    before = band()
+    assert before > 50, "year labels drawn at the top"
+    page.evaluate("() => { const n = window.cseGraph.network, p = n.getViewPosition(); n.moveTo({position: {x: p.x + 150, y: p.y + 400}, animation: false}); }")
+    assert band() > 50, "the year labels stay at the top after panning down"
+    assert page.evaluate("window.cseGraph.data.axis.knots.length") > 5
+    clean(o)
+    page.close()
+
+
+def test_timeline_has_year_ticks_and_every_lane_name_at_open(browser, pages):
+    o = open_page(browser, pages["timeline"], viewport=(1440, 900))
+    got = o.page.evaluate("""() => { const vis = el => { const r = el.getBoundingClientRect();
+            return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight; };
+        const years = [...document.querySelectorAll('.vis-time-axis .vis-text')].filter(vis).map(e => e.textContent.trim()).filter(t => /^\\d{4}$/.test(t));
+        const lanes = [...document.querySelectorAll('.vis-labelset .vis-label')].filter(vis).map(e => e.textContent.trim());
+        return {years: [...new Set(years)], lanes}; }""")
+    assert len(got["years"]) >= 5, got["years"]
+    assert all(lane in got["lanes"] for lane in LANES), got["lanes"]
+    # an item about several districts is drawn in each of their lanes
+    multi = o.page.evaluate("""() => { const by = {}; window.cseGraph.renderer.itemsView.get().forEach(i => { (by[i.entity] = by[i.entity] || new Set()).add(i.group); });
+        return Object.values(by).filter(s => s.size > 1).length; }""")
+    assert multi >= 1
+    clean(o)
+    o.page.close()
+
+
+@pytest.mark.parametrize("view", ["jay", "overview", "timeline", "missed"])
+def test_phone_drawing_takes_the_width_and_nothing_scrolls_sideways(browser, pages, view):
+    o = open_page(browser, pages[view], viewport=(390, 844), touch=True)
+    got = o.page.evaluate("""() => ({w: document.getElementById('graph').getBoundingClientRect().width,
+        h: document.getElementById('graph').getBoundingClientRect().height,
+        scroll: document.scrollingElement.scrollWidth, filters: getComputedStyle(document.getElementById('filters')).visibility})""")
+    assert got["w"] >= 300 and got["h"] >= 300, got
+    assert got["scroll"] <= 390, got
+    assert got["filters"] == "hidden", "filters are a drawer, closed at open"
+    o.page.click("#toggle-filters")
+    o.page.wait_for_timeout(250)
+    assert o.page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    clean(o)
+    o.page.close()
+
+
+def test_search_ranks_main_entities_first_and_keys_work(browser, pages):
+    o = open_page(browser, pages["overview"], viewport=(1440, 900))
+    page = o.page
+    page.fill("#search", "Jay")
+    assert page.locator("#results li[role=option]").first.inner_text().startswith("Jay report (2014)")
+    page.fill("#search", "Stovewood")
+    options = page.locator("#results li[role=option]")
+    assert options.first.inner_text().startswith("Operation Stovewood")
+    assert page.get_attribute("#results li[role=option] >> nth=0", "aria-selected") == "true"
+    page.press("#search", "ArrowDown")
+    assert page.get_attribute("#results li[role=option] >> nth=1", "aria-selected") == "true"
+    assert page.get_attribute("#search", "aria-activedescendant") == "opt-1"
+    page.press("#search", "ArrowUp")
+    page.press("#search", "Enter")
+    assert page.evaluate("window.cseGraph.network.getSelectedNodes()") == [STOVEWOOD]
+    assert page.inner_text("#panel h2") == "Operation Stovewood"
+    url = page.url
+    assert "sel=" in url and "stovewood" in url, "the address follows the selection"
+    page.fill("#search", "zzqxv")
+    assert "No match" in page.inner_text("#search-status")
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']", state="attached")
+    assert page.evaluate("window.cseGraph.network.getSelectedNodes()") == [STOVEWOOD]
+    assert page.inner_text("#panel h2") == "Operation Stovewood"
+    clean(o)
+    page.close()
+
+
+def test_a_hidden_entity_says_which_filter_hides_it_and_lifts_just_that(browser, pages):
+    o = open_page(browser, pages["overview"], viewport=(1440, 900))
+    page = o.page
+    page.click("#toggle-filters")
+    page.uncheck("#legend input[data-family='agency']")
+    page.uncheck("#legend input[data-family='document']")
+    page.click("#close-filters")
+    page.fill("#search", "South Yorkshire Police")
+    page.press("#search", "Enter")
+    assert "Hidden by “Agencies” is unticked" in page.inner_text("#panel")
+    assert "off=" in page.url
+    page.click("#panel .warn button")
+    assert page.evaluate("window.cseGraph.network.getSelectedNodes()") == [ID + "agency/south-yorkshire-police"]
+    assert page.is_checked("#legend input[data-family='agency']")
+    assert not page.is_checked("#legend input[data-family='document']"), "only that filter is lifted"
+    clean(o)
+    page.close()
+
+
+def test_path_between_two_entities_is_highlighted_with_its_quote(browser, pages):
+    o = open_page(browser, pages["overview"], viewport=(1440, 900))
+    page = o.page
+    page.fill("#search", "Jay report")
+    page.press("#search", "Enter")
+    page.click("#panel button:has-text('Find a path from here')")
+    page.fill("#search", "Stovewood")
+    page.press("#search", "Enter")
+    panel = page.inner_text("#panel")
+    assert "Path: Jay report (2014) → Operation Stovewood" in panel
+    assert JAY_STOVEWOOD_QUOTE in panel
+    got = page.evaluate("""() => { const g = window.cseGraph, sel = g.network.getSelectedEdges().map(id => g.edges.get(id));
+        return sel.map(e => [e.from, e.to, e.width]); }""")
+    assert [JAY, STOVEWOOD] in [[a, b] for a, b, _ in got]
+    assert all(w >= 4 for *_, w in got), "the path's links are drawn heavier"
+    assert "path=" in page.url
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']", state="attached")
+    assert JAY_STOVEWOOD_QUOTE in page.inner_text("#panel"), "the path comes back from the address"
+    clean(o)
+    page.close()
+
+
+def test_print_gives_the_chain_as_numbered_cited_sentences(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    page = o.page
+    page.emulate_media(media="print")
+    assert not page.is_visible("#graph") and page.is_visible("#print-chain")
+    text = page.inner_text("#print-chain")
+    assert "1. " in text and "2. " in text and "10. " in text
+    assert "Operation Stovewood was prompted by Jay report (2014)" in text
+    assert JAY_STOVEWOOD_QUOTE in text and "Drew review (2016)" in text
+    page.emulate_media(media="screen")
+    assert not page.is_visible("#print-chain")
+    clean(o)
+    page.close()
+
+
+def test_export_of_the_selection_as_json_and_csv(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    page = o.page
+    page.evaluate(f"() => window.cseGraph.select('{STOVEWOOD}', true)")
+    data = page.evaluate("() => window.cseGraph.selectionData()")
+    assert any(e["source"] == JAY and e["target"] == STOVEWOOD and JAY_STOVEWOOD_QUOTE in e["evidence"][0]["quote"] for e in data["edges"])
+    with page.expect_download() as dl:
+        page.click("#panel button:has-text('Export CSV')")
+    csv = open(dl.value.path(), encoding="utf-8").read()
+    assert csv.startswith("source,source_label,relation") and "Operation Stovewood" in csv
+    with page.expect_download() as dl:
+        page.click("#toggle-filters")
+        page.click("#export-png")
+    assert open(dl.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    clean(o)
     page.close()

@@ -336,7 +336,7 @@
   function unselect() { selected = null; R.highlight(null); renderPrint(); saveHash(); }
 
   /* ---------- state in the address: #sel=…&path=a~b&off=family,…&place=…&from=…&to=…&conf=…&undated=0 ---------- */
-  var restoring = false;
+  var restoring = true;     /* until the address has been read, nothing may overwrite it */
   function saveHash() {
     if (restoring) return;
     var p = new URLSearchParams();
@@ -356,7 +356,7 @@
   }
   function restoreHash() {
     var h = window.location.hash.replace(/^#/, "");
-    if (!h) return false;
+    if (!h) { restoring = false; return false; }
     var p = new URLSearchParams(h);
     restoring = true;
     (p.get("off") || "").split(",").filter(Boolean).forEach(function (f) { if (f in state.families) setFamily(f, false); });
@@ -504,9 +504,9 @@
     printBox.appendChild(el("h2", title));
     printBox.appendChild(el("p", es.length + " cited links, oldest first. From " + DATA.title + ".", "meta"));
     var ol = el("ol");
-    es.slice(0, 500).forEach(function (e) {
+    es.slice(0, 500).forEach(function (e, i) {
       var d = byId[e.to].date, li = el("li");
-      li.appendChild(el("p", (d ? d.text : "Undated") + ": " + (e.sentence || (label(e.from) + " " + e.relation + " " + label(e.to))) + "."));
+      li.appendChild(el("p", (i + 1) + ". " + (d ? d.text : "Undated") + ": " + (e.sentence || (label(e.from) + " " + e.relation + " " + label(e.to))) + "."));
       (e.evidence || []).forEach(function (ev) {
         li.appendChild(el("p", "— " + ev.document_label + (ev.locator ? ", " + ev.locator : "") + ": “" + ev.quote + "”", "cite"));
       });
@@ -781,12 +781,12 @@
     var items = new vis.DataSet(TL.items.map(function (it) {
       var n = byId[it.entity], d = el("div", null, "tl-item");
       d.appendChild(el("span", it.when, "tl-when")); d.appendChild(el("span", " " + (n.fullLabel || n.label)));
-      return { id: it.id, entity: it.entity, group: it.group, start: it.start, end: it.end || undefined, type: it.end ? "range" : "box",
+      return { id: it.id, entity: it.entity, group: it.group, start: it.start, end: it.end || undefined, type: it.end ? "range" : "point",
                content: d, className: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : "") };
     }));
     var itemsView = new vis.DataView(items, { filter: function (it) { return nodeVisible(byId[it.entity]); } });
     var timeline = new vis.Timeline(container, itemsView, groups, {
-      stack: true, showTooltips: false, zoomMin: 1000 * 60 * 60 * 24 * 60, orientation: { axis: "both" },
+      stack: true, showTooltips: false, zoomMin: 1000 * 60 * 60 * 24 * 60, orientation: { axis: "both", item: "top" }, maxMinorChars: 4,
       margin: { item: { horizontal: 4, vertical: 4 } }, min: TL.min, max: TL.max, start: TL.min, end: TL.max,
       cluster: { maxItems: 2, showStipes: true, titleTemplate: "{count} items: zoom in or click" },
       groupHeightMode: "auto", verticalScroll: true, horizontalScroll: false, zoomKey: "", height: "100%",
