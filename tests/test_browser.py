@@ -57,6 +57,11 @@ def test_view_loads_offline_and_draws_every_entity(browser, pages, store, view):
     o = open_page(browser, pages[view])
     assert o.blocked == [] and o.failed == [], "the page must make no network request"
     assert o.errors == []
+    if view == "overview":   # it opens on the documents and what they set in motion; every kind is a click away
+        shown = o.page.evaluate("window.cseGraph.entityCount()")
+        assert 0 < shown < o.page.evaluate("window.cseGraph.data.entityCount")
+        o.page.click("#toggle-filters")
+        o.page.click("#reset")
     drawn = o.page.evaluate("""() => { const g = window.cseGraph;
         if (g.timeline) return new Set(g.renderer.itemsView.get().map(i => i.entity)).size;
         return g.network.body.nodeIndices.filter(id => !g.nodes.get(id).decor).length; }""")
@@ -78,8 +83,10 @@ def test_search_finds_and_focuses_a_node(browser, pages):
 
 def test_filters_hide_and_show(browser, pages):
     o = open_page(browser, pages["overview"])
-    total = o.page.evaluate("window.cseGraph.entityCount()")
     o.page.click("#toggle-filters")   # the filters are a drawer
+    o.page.click("#reset")            # every kind (the overview opens on documents and what they set in motion)
+    total = o.page.evaluate("window.cseGraph.entityCount()")
+    assert total == o.page.evaluate("window.cseGraph.data.entityCount")
     o.page.uncheck("#legend input[data-family='agency']")
     fewer = o.page.evaluate("window.cseGraph.entityCount()")
     assert 0 < fewer < total

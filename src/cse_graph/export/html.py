@@ -86,6 +86,9 @@ class View:
     axis: dict = field(default_factory=dict)           # the time axis the page draws (knots, breaks; see _time_rows)
     hops: dict[str, int] = field(default_factory=dict)  # steps from the root of a lineage (- upstream, + downstream)
     timeline: dict | None = None                       # vis-timeline lanes and items (the timeline view)
+    importance: dict[str, int] = field(default_factory=dict)   # links per entity: label size (overview)
+    hubs: dict[str, int] = field(default_factory=dict)          # entities whose own links are bundled until expanded
+    open_families: tuple = ()                                   # kinds shown at open (others a tick away); () = all
     index: list[list] | None = None                    # [label, type, page, id] of every entity (first page)
 
 
@@ -100,18 +103,60 @@ def _year_fraction(d: dict | None) -> float | None:
     return y + (m - 1) / 12 + (day - 1) / 365
 
 
+OPEN_FAMILIES = ("document", "operation", "action", "event", "missed", "recommendation")   # what the overview opens on
+HUB_DEGREE = 25       # a node with more links than this has its non-lineage links bundled until it is expanded
+
+
 def overview(store: Store, proj: Projection, limit: int | None = None) -> View:
+    """Every entity but the statistics cells. The page opens on the documents and what they set in
+    motion (the other kinds are a tick away); a hub's own links (e.g. everything SYP 'is concerned
+    by') are bundled until the reader expands it, so it neither draws a hairball nor drags the
+    layout into a star."""
     nodes = {n: i for n, i in proj.nodes.items() if i["type"] != "Observation"}
     edges = [e for e in proj.edges if e["source"] in nodes and e["target"] in nodes]
-    pos = _spring(nodes, edges) if _fits(nodes, limit) else {}   # big views are laid out page by page
     degree: dict[str, int] = {}
     for e in edges:
         degree[e["source"]] = degree.get(e["source"], 0) + 1
         degree[e["target"]] = degree.get(e["target"], 0) + 1
-    hub = max(degree, key=lambda n: (degree[n], n)) if degree else None
-    return View("overview", "cse-graph — overview",
-                f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016)",
-                nodes, edges, pos, focus=hub, scale=0.8)
+    hubs = {n for n, d in degree.items() if d > HUB_DEGREE}
+
+    def hub_of(e):
+        return None if e["relation"] in LINEAGE_RELATIONS else \
+            next((x for x in sorted((e["source"], e["target"]), key=lambda x: -degree[x]) if x in hubs), None)
+
+    edges = [{**e, "hub": hub_of(e)} if hub_of(e) else e for e in edges]   # copies: the projection is shared
+    pos, axis = _overview_layout(nodes, degree) if _fits(nodes, limit) else ({}, {})   # big views: page by page
+    view = View("overview", "cse-graph — overview",
+                f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016); "
+                "opens on the documents and what they set in motion (tick more kinds in Filters); label size follows "
+                "how connected an entity is",
+                nodes, edges, pos, focus=None, scale=0.8)
+    view.importance = degree
+    view.axis = axis
+    view.hubs = {h: degree[h] for h in hubs}
+    view.open_families = OPEN_FAMILIES
+    return view
+
+
+def _overview_layout(nodes: dict, degree: dict[str, int]) -> tuple[dict, dict]:
+    """What the overview opens on (documents, operations, actions, events, missed opportunities,
+    recommendations) on the time axis; every other kind in blocks below it, one block per kind,
+    the most connected first, so ticking a kind on adds a tidy block, not a hairball."""
+    first = {n: i for n, i in nodes.items() if FAMILY.get(i["type"], "other") in OPEN_FAMILIES}
+    pos, axis = _time_rows(first)
+    left = min((x for x, _ in pos.values()), default=0.0)
+    right = max((x for x, _ in pos.values()), default=0.0)
+    y = max((y for _, y in pos.values()), default=0.0) + 3 * ROW_H
+    cols = max(4, int((right - left) // (LABEL_WIDTH + 24)) + 1)
+    rest = [n for n in nodes if n not in first]
+    for fam in FAMILY_STYLE:
+        members = sorted((n for n in rest if FAMILY.get(nodes[n]["type"], "other") == fam),
+                         key=lambda n: (-degree.get(n, 0), nodes[n]["label"], n))
+        for k, n in enumerate(members):
+            pos[n] = (round(left + (k % cols) * (LABEL_WIDTH + 24), 1), round(y + (k // cols) * ROW_H, 1))
+        if members:
+            y += (math.ceil(len(members) / cols) + 1) * ROW_H
+    return pos, axis
 
 
 def _fits(nodes: dict, limit: int | None) -> bool:
@@ -262,11 +307,14 @@ def _time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[st
     for per_year in (260, 360, 480, 640, 860, 1150):
         knots = _knots(list(dated.values()), per_year)
         xs = {n: _x_of(knots, t, per_year) for n, t in dated.items()}
-        left = (min(xs.values(), default=0) - LABEL_WIDTH - BREAK) if undated else None
-        for n in undated:
-            xs[n] = left
-        order = sorted(nodes, key=lambda n: (xs[n], hops.get(n, 0), nodes[n]["label"], n))
+        order = sorted(dated, key=lambda n: (xs[n], hops.get(n, 0), nodes[n]["label"], n))
         rows = _pack([(n, xs[n], _label_width(_wrap(nodes[n]["label"]))) for n in order])
+        # undated entities: columns left of the axis, no taller than the dated part
+        per_col = max(8, max(rows.values(), default=0) + 1)
+        left = min(xs.values(), default=0) - LABEL_WIDTH - BREAK
+        for k, n in enumerate(undated):
+            xs[n] = left - (k // per_col) * (LABEL_WIDTH + 20)
+            rows[n] = k % per_col
         width = (max(xs.values()) - min(xs.values()) + LABEL_WIDTH) if xs else 1
         height = (max(rows.values(), default=0) + 1) * ROW_H + 60
         fit = min(FIT_W / width, FIT_H / height)
@@ -276,7 +324,7 @@ def _time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[st
     pos = {n: (round(xs[n], 1), round(rows[n] * ROW_H, 1)) for n in nodes}
     breaks = [[round(x0, 1), round(x1, 1), t0, t1] for (t0, x0), (t1, x1) in zip(knots, knots[1:]) if t1 - t0 > GAP_YEARS]
     axis = {"knots": knots, "perYear": per_year, "breaks": breaks,
-            "undated": round(xs[undated[0]], 1) if undated else None}
+            "undated": round((xs[undated[0]] + xs[undated[-1]]) / 2, 1) if undated else None}
     return pos, axis
 
 
@@ -518,6 +566,11 @@ def build_network(store: Store, view: View):
         extra = {}
         if n in view.hops:
             extra["hop"] = view.hops[n]
+        if view.importance:   # label size by links (log): the best-connected stay legible when zoomed out
+            extra["value"] = round(math.log2(1 + view.importance.get(n, 0)), 2)
+        if n in view.hubs:
+            extra["hubLinks"] = sum(1 for e in view.edges if e.get("hub") == n)
+            label = f"{label} (+{extra['hubLinks']} links)"
         if "href" in info:   # a group, or a page of a big view: sized by what it stands for, and a link
             label = _short(info["label"], 60)
             extra = {"href": _safe_href(info["href"]), "count": info["count"], "members": info.get("members", []),
@@ -548,6 +601,8 @@ def build_network(store: Store, view: View):
         style = _edge_style(e["relation"], e["confidence"])
         if e.get("count", 1) > 1:
             style["width"] = style["width"] * (1 + math.log2(e["count"]) / 2)
+        if e.get("hub"):
+            bundle["hub"] = e["hub"]
         net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
                      scope=e.get("scope", "edge"), evidence=e["evidence"], **bundle, **style)
     return net
@@ -623,7 +678,7 @@ def render(store: Store, view: View) -> str:
         "districts": [{"id": p, "label": place_label.get(p, compact(p))} for p in used_places],
         "years": [years[0], years[-1]] if years else [None, None],
         "confidences": [{"name": k, "rank": v} for k, v in sorted(ranks.items(), key=lambda kv: -kv[1])],
-        "initial": {"focus": view.focus, "scale": view.scale},
+        "initial": {"focus": view.focus, "scale": view.scale, "families": list(view.open_families)},
     }
     if view.axis:
         data["axis"] = view.axis
@@ -632,10 +687,14 @@ def render(store: Store, view: View) -> str:
         lib_js, lib_css = _vis_timeline(), ""
     else:
         lib_js, lib_css = _vendored("vis-network.min.js"), _vendored("vis-network.css")
+    options = NETWORK_OPTIONS
+    if view.importance:   # labels culled by importance: size follows links, the smallest drop out when zoomed out
+        options = {**NETWORK_OPTIONS, "nodes": {**NETWORK_OPTIONS["nodes"], "scaling": {
+            "min": 8, "max": 30, "label": {"enabled": True, "min": 13, "max": 64, "maxVisible": 22, "drawThreshold": 10}}}}
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     return env.get_template("graph.html").render(
         page={"title": view.title, "subtitle": view.subtitle}, data=data, nodes=nodes, edges=edges,
-        options=NETWORK_OPTIONS, lib_js=lib_js, vis_css=lib_css,
+        options=options, lib_js=lib_js, vis_css=lib_css,
         app_js=(TEMPLATES / "app.js").read_text(encoding="utf-8"), app_css=(TEMPLATES / "app.css").read_text(encoding="utf-8"),
     )
 

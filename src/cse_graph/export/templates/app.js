@@ -42,7 +42,10 @@
 
   /* ---------- filters ---------- */
   var state = { families: {}, district: "", from: null, to: null, undated: true, minRank: 0 };
-  DATA.legend.forEach(function (l) { state.families[l.family] = true; });
+  var opening = (DATA.initial && DATA.initial.families) || [];   /* kinds the view opens on ([] = all) */
+  function defaultFamily(f) { return !opening.length || opening.indexOf(f) >= 0; }
+  DATA.legend.forEach(function (l) { state.families[l.family] = defaultFamily(l.family); });
+  var expanded = {};   /* hubs whose own links are drawn (bundled until then) */
   var familyLabel = {};
   DATA.legend.forEach(function (l) { familyLabel[l.family] = l.label; });
 
@@ -67,6 +70,7 @@
   var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   function edgeVisible(e) {
     if ((rank[e.confidence] || 0) < state.minRank) return false;
+    if (e.hub && !expanded[e.hub]) return false;
     var a = nodes.get(e.from), b = nodes.get(e.to);
     return a && b && nodeVisible(a) && nodeVisible(b);
   }
@@ -90,7 +94,7 @@
   var legend = document.getElementById("legend");
   DATA.legend.forEach(function (l) {
     var lab = el("label");
-    var box = el("input"); box.type = "checkbox"; box.checked = true; box.dataset.family = l.family;
+    var box = el("input"); box.type = "checkbox"; box.checked = state.families[l.family]; box.dataset.family = l.family;
     box.addEventListener("change", function () { state.families[l.family] = box.checked; refresh(); });
     var sw = el("span", "", "swatch " + l.shape); sw.style.background = l.color;
     lab.appendChild(box); lab.appendChild(sw); lab.appendChild(el("span", l.label)); lab.appendChild(el("span", l.count, "legend-count"));
@@ -193,6 +197,8 @@
       if (pathFrom && pathFrom !== id) tools.appendChild(action("Path from " + label(pathFrom) + " to here", function () { setPath(pathFrom, id); }, "primary"));
       tools.appendChild(action(pathFrom === id ? "Now choose the other end…" : "Find a path from here…", function () { pathFrom = id; pathTo = null; showNode(id); input.focus(); }));
       if (!TIMELINE && R.expand) tools.appendChild(action("Show its neighbours", function () { R.expand(id); }));
+      if (n.hubLinks) tools.appendChild(action(expanded[id] ? "Bundle its " + n.hubLinks + " links again" : "Draw its " + n.hubLinks + " links",
+        function () { expanded[id] = !expanded[id]; refresh(); showNode(id); }));
       tools.appendChild(action("Export CSV", function () { exportSelection("csv"); }));
       tools.appendChild(action("Export JSON", function () { exportSelection("json"); }));
       panelBody.appendChild(tools);
@@ -324,6 +330,7 @@
   function select(id, move) {
     var n = nodes.get(id); if (!n) return false;
     selected = id; currentPath = null; pathTo = null;
+    if (n.hubLinks && !expanded[id]) { expanded[id] = true; refresh(); }
     if (nodeVisible(n)) {
       R.select(id, move);
       R.highlight(chainOf(id), false);
@@ -343,7 +350,8 @@
     if (currentPath) p.set("path", currentPath.from + "~" + currentPath.to);
     else if (selected) p.set("sel", selected);
     var off = Object.keys(state.families).filter(function (f) { return !state.families[f]; });
-    if (off.length) p.set("off", off.join(","));
+    var asOpened = Object.keys(state.families).every(function (f) { return state.families[f] === defaultFamily(f); });
+    if (!asOpened) p.set("off", off.length ? off.join(",") : "none");
     if (state.district) p.set("place", state.district);
     if (state.from !== null) p.set("from", state.from);
     if (state.to !== null) p.set("to", state.to);
@@ -359,7 +367,10 @@
     if (!h) { restoring = false; return false; }
     var p = new URLSearchParams(h);
     restoring = true;
-    (p.get("off") || "").split(",").filter(Boolean).forEach(function (f) { if (f in state.families) setFamily(f, false); });
+    if (p.has("off")) {
+      var off = p.get("off").split(",");
+      Object.keys(state.families).forEach(function (f) { setFamily(f, off.indexOf(f) < 0); });
+    }
     if (p.get("place")) { dsel.value = p.get("place"); state.district = dsel.value; }
     if (p.get("from")) { yf.value = p.get("from"); state.from = parseInt(yf.value, 10); }
     if (p.get("to")) { yt.value = p.get("to"); state.to = parseInt(yt.value, 10); }
@@ -583,7 +594,7 @@
     network.on("beforeDrawing", function (ctx) {
       if (!knots.length) return;
       var s = network.getScale(), v = visibleBox();
-      var first = Math.floor(knots[0][0]), last = Math.ceil(knots[knots.length - 1][0]) + 1, x0 = knots[0][1] - 30;
+      var first = Math.floor(knots[0][0]), last = Math.floor(knots[knots.length - 1][0]), x0 = knots[0][1] - 30;
       ctx.save();
       /* breaks: empty stretches of time drawn narrow, hatched */
       (AX.breaks || []).forEach(function (b) {
@@ -629,7 +640,7 @@
         var v = visibleBox(), fs = 12 / s, top = v.tl.y;
         ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(v.tl.x, top, v.br.x - v.tl.x, 22 / s);
         ctx.font = "600 " + fs + "px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
-        var first = Math.floor(knots[0][0]), last = Math.ceil(knots[knots.length - 1][0]) + 1, x0 = knots[0][1] - 30;
+        var first = Math.floor(knots[0][0]), last = Math.floor(knots[knots.length - 1][0]), x0 = knots[0][1] - 30;
         var monthPx = AX.perYear / 12 * s, labelled = [];
         for (var y = first; y <= last; y++) {
           for (var m = 0; m < 12; m++) {
@@ -732,7 +743,9 @@
       var ids = nodesView.getIds();
       if (!ids.length) return;
       network.fit({ nodes: ids, animation: false });
+      if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });   /* a short chain: not blown up */
       if (network.getScale() * FONT >= MIN_PX) return;
+      if (NET.options.nodes.scaling) { wantMini = true; return; }   /* labels culled by importance: the whole is the answer */
       /* too wide to read whole: a readable window around the root (or the first item), and the mini-map */
       var f = DATA.initial && DATA.initial.focus && nodes.get(DATA.initial.focus) ? DATA.initial.focus : null;
       var pos = f ? network.getPositions([f])[f] : null;
