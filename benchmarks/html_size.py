@@ -42,7 +42,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="cse-graph-html-"))
     os.environ["CSE_GRAPH_CACHE"] = str(work / "cache")
-    from cse_graph.export.html import View, _places, _time_layout, make_view, render
+    from cse_graph.export.html import View, _places, _time_rows, make_view, render
     from cse_graph.export.pages import place_key
     from cse_graph.store import open_store
 
@@ -90,8 +90,8 @@ def main() -> int:
 
             nodes = {k: full.nodes[k] for k in order[:n]}
             edges = [e for e in full.edges if e["source"] in keep and e["target"] in keep]
-            pos, decor = _time_layout(nodes, lanes=None)
-            v = View("members", f"{n} entities", "", nodes, edges, pos, decor)
+            pos, axis = _time_rows(nodes)
+            v = View("members", f"{n} entities", "", nodes, edges, pos, axis=axis)
             t = time.perf_counter()
             html = render(store, v)
             t_render = time.perf_counter() - t

@@ -165,18 +165,6 @@ def _fits(nodes: dict, limit: int | None) -> bool:
     return len(nodes) <= (limit or MAX_NODES)
 
 
-def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    g.add_edges_from(sorted((e["source"], e["target"]) for e in edges))
-    n = max(len(g), 1)
-    raw = nx.spring_layout(g, seed=20160318, iterations=120, k=2.2 / math.sqrt(n))
-    spread = 330 * math.sqrt(n)
-    return {k: (round(float(v[0]) * spread, 1), round(float(v[1]) * spread, 1)) for k, v in raw.items()}
-
-
 def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: int | None = None) -> View:
     from ..explore.lineage import lineage
 
@@ -334,10 +322,13 @@ def missed_view(store: Store, proj: Projection, limit: int | None = None) -> Vie
              and e["relation"] in ("ignored in", "missed by", "judged by")]
     ids = mos | {e["source"] for e in edges} | {e["target"] for e in edges}
     nodes = {i: proj.nodes[i] for i in ids}
-    pos, decor = _missed_layout(nodes, edges, mos) if _fits(nodes, limit) else ({}, [])
-    return View("missed", "Missed opportunities",
-                f"{len(mos)} documented missed opportunities: what was ignored (above), who missed it and who judged it (below)",
-                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+    pos, axis = _missed_layout(nodes, edges, mos) if _fits(nodes, limit) else ({}, {})
+    view = View("missed", "Missed opportunities",
+                f"{len(mos)} documented missed opportunities on a time axis: what was ignored (above), "
+                "who missed it and who judged it (below)",
+                nodes, edges, pos, focus=None, scale=0.75)
+    view.axis = axis
+    return view
 
 
 def timeline_view(store: Store, proj: Projection, limit: int | None = None) -> View:
@@ -389,116 +380,44 @@ def _next_day(date: str) -> str:
     return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
 
 
-def _leftmost(pos: dict, nodes: dict) -> str | None:
-    """Where a time-ordered page opens: its earliest item (readers pan right through time)."""
-    dated = [n for n in pos if n in nodes and nodes[n].get("date")]
-    return min(dated, key=lambda n: (pos[n][0], pos[n][1])) if dated else None
-
-
 def _fallback(store: Store, i: str) -> dict:
     d = describe(store, [i])[i]
     return {**d, "districts": [], "description": None}
 
 
-def _lane_of(store: Store, nodes: dict) -> dict[str, int]:
-    labels = {r["p"]: str(r["l"]) for r in store.select(f"SELECT ?p ?l WHERE {{ ?p a cse:Place ; rdfs:label ?l }}")}
-    lane = {}
-    for n, info in nodes.items():
-        names = sorted({labels.get(p, "") for p in info.get("districts", [])})
-        idx = [LANES.index(x) for x in names if x in LANES]
-        lane[n] = min(idx) if idx else len(LANES) - 1
-    return lane
-
-
-COLUMN_GAP = 310      # px between time columns: a 42-character label at 14 px fits
-ROW_GAP = 58          # px between nodes stacked in one column
-PER_YEAR = 420        # px per year where time is sparse enough to be proportional
-
-
-def _columns(nodes: dict, lane_of: dict[str, int] | None = None, undated_first: bool = False
-             ) -> tuple[dict[str, tuple[float, float]], list[dict], dict[int, float]]:
-    """Lay dated nodes out left to right by time with a minimum gap between columns.
-
-    Nodes of the same month (and lane) share a column and stack downwards; the x of each month
-    is the later of its proportional position and the previous column plus COLUMN_GAP, so time
-    stays monotone and labels never overlap sideways. Returns positions, year ticks and the
-    y offset of each lane (lanes grow to fit their tallest column).
-    """
-    def month(n):
-        d = nodes[n].get("date")
-        return d["earliest"][:7] if d else None
-
-    months = sorted({m for m in map(month, nodes) if m})
-    xs: dict[str | None, float] = {}
-    x, prev = 0.0, None
-    for m in months:
-        y, mo = int(m[:4]), int(m[5:7])
-        prop = (y + (mo - 1) / 12 - int(months[0][:4])) * PER_YEAR
-        x = prop if prev is None else max(prop, xs[prev] + COLUMN_GAP)
-        xs[m] = x
-        prev = m
-    if any(month(n) is None for n in nodes):
-        xs[None] = (min(xs.values()) - 2 * COLUMN_GAP) if (undated_first and xs) else (max(xs.values(), default=0) + 2 * COLUMN_GAP)
-    stacks: dict[tuple, list[str]] = {}
-    for n in sorted(nodes, key=lambda n: (month(n) or "9999", nodes[n]["type"], nodes[n]["label"])):
-        stacks.setdefault((month(n), lane_of.get(n, 0) if lane_of else 0), []).append(n)
-    lanes = sorted({lane for _, lane in stacks} | (set(lane_of.values()) if lane_of else {0}))
-    height = {lane: max((len(v) for (m, l), v in stacks.items() if l == lane), default=1) for lane in lanes}
-    offset, y0 = {}, 0.0
-    for lane in lanes:
-        offset[lane] = y0
-        y0 += height[lane] * ROW_GAP + 140
-    pos = {}
-    for (m, lane), members in stacks.items():
-        for k, n in enumerate(members):
-            pos[n] = (round(xs[m], 1), round(offset[lane] + k * ROW_GAP, 1))
-    ticks = []
-    for yr in sorted({m[:4] for m in months}):
-        first = min(xs[m] for m in months if m.startswith(yr))
-        ticks.append({"id": f"decor:year:{yr}", "label": yr, "x": round(first, 1), "y": -110.0})
-    if None in xs:
-        ticks.append({"id": "decor:undated", "label": "undated", "x": round(xs[None], 1), "y": -110.0})
-    return pos, ticks, offset
-
-
-def _time_layout(nodes: dict, lanes: dict[str, int] | None) -> tuple[dict, list[dict]]:
-    pos, decor, offset = _columns(nodes, lanes, undated_first=lanes is None)
-    if lanes:
-        left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
-        for i, y in offset.items():
-            decor.append({"id": f"decor:lane:{i}", "label": LANES[i], "x": round(left, 1), "y": round(y, 1)})
-    return pos, decor
-
-
-def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, list[dict]]:
-    """Missed opportunities in time columns; what each ignored sits above it; who missed it and
-    who judged it sit below, at the mean x of the opportunities they link to."""
-    pos, decor, _ = _columns({m: nodes[m] for m in mos})
+def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, dict]:
+    """Missed opportunities on the time axis; what each ignored sits above it; who missed it and
+    who judged it sit below, at the mean x of the opportunities they link to. Row names are drawn
+    at the left edge of the view (axis["rows"])."""
+    pos, axis = _time_rows({m: nodes[m] for m in mos})
     top = min((y for _, y in pos.values()), default=0)
     bottom = max((y for _, y in pos.values()), default=0)
-    rows = {"ignored in": top - 420.0, "missed by": bottom + 260.0, "judged by": bottom + 620.0}
+    rows = {"ignored in": top - 3 * ROW_H, "missed by": bottom + 2 * ROW_H, "judged by": None}
     anchors: dict[str, list[float]] = {}
-    role: dict[str, float] = {}
+    role: dict[str, str] = {}
     for e in edges:
         other, m = (e["source"], e["target"]) if e["relation"] == "ignored in" else (e["target"], e["source"])
         if other in mos or m not in pos:
             continue
         anchors.setdefault(other, []).append(pos[m][0])
-        role.setdefault(other, rows.get(e["relation"], bottom + 900.0))
-    taken: dict[float, list[float]] = {}
-    for n in sorted(anchors, key=lambda n: (role[n], sum(anchors[n]) / len(anchors[n]), nodes[n]["label"])):
-        x = sum(anchors[n]) / len(anchors[n])
-        row = role[n]
-        while any(abs(x - other) < COLUMN_GAP * 0.9 for other in taken.get(row, [])):
-            row += -ROW_GAP if row < 0 else ROW_GAP
-        taken.setdefault(row, []).append(x)
-        pos[n] = (round(x, 1), round(row, 1))
-    left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
-    decor += [{"id": "decor:row:ignored", "label": "ignored", "x": left, "y": rows["ignored in"]},
-              {"id": "decor:row:missed", "label": "missed opportunity", "x": left, "y": top},
-              {"id": "decor:row:by", "label": "missed by", "x": left, "y": rows["missed by"]},
-              {"id": "decor:row:judged", "label": "judged by", "x": left, "y": rows["judged by"]}]
-    return pos, decor
+        role.setdefault(other, e["relation"])
+    placed: dict[str, list[tuple[str, float]]] = {}
+    for r in ("ignored in", "missed by", "judged by"):
+        members = sorted((n for n in anchors if role[n] == r), key=lambda n: (sum(anchors[n]) / len(anchors[n]), nodes[n]["label"]))
+        items = [(n, sum(anchors[n]) / len(anchors[n]), _label_width(_wrap(nodes[n]["label"]))) for n in members]
+        packed = _pack(items)
+        depth = max(packed.values(), default=0) + 1
+        if r == "judged by":
+            rows[r] = max(y for _, y in pos.values()) + 2 * ROW_H
+        for n, x, _ in items:
+            k = packed[n]
+            pos[n] = (round(x, 1), round(rows[r] - k * ROW_H if r == "ignored in" else rows[r] + k * ROW_H, 1))
+        placed[r] = members
+        if r == "ignored in":
+            rows[r] = rows[r] - (depth - 1) * ROW_H   # the name sits on the top row of its band
+    axis["rows"] = [{"y": rows["ignored in"], "label": "ignored"}, {"y": top, "label": "missed opportunities"},
+                    {"y": rows["missed by"], "label": "missed by"}, {"y": rows["judged by"], "label": "judged by"}]
+    return pos, axis
 
 
 # ---------------------------------------------------------------------------

@@ -662,6 +662,17 @@
           ctx.fillText("gap " + Math.ceil(b[2]) + "–" + Math.floor(b[3]), mid, top + 32 / s);
           ctx.font = "600 " + fs + "px system-ui, sans-serif"; ctx.textAlign = "left";
         });
+        (AX.rows || []).forEach(function (r) {   /* band names, pinned to the left edge */
+          if (r.y < v.tl.y || r.y > v.br.y) return;
+          ctx.font = "700 " + (12 / s) + "px system-ui, sans-serif"; ctx.textAlign = "left";
+          var w = ctx.measureText(r.label).width;
+          ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(v.tl.x, r.y - 32 / s, w + 12 / s, 18 / s);
+          ctx.fillStyle = "#1d2430"; ctx.fillText(r.label, v.tl.x + 6 / s, r.y - 23 / s);
+        });
+        (AX.labels || []).forEach(function (l) {   /* named columns, e.g. links to other pages */
+          ctx.fillStyle = "#4a5363"; ctx.textAlign = "center"; ctx.fillText(l.label, l.x, top + 11 / s);
+        });
+        ctx.font = "600 " + fs + "px system-ui, sans-serif";
         if (AX.undated !== null && AX.undated !== undefined) {
           ctx.fillStyle = "#4a5363"; ctx.textAlign = "center"; ctx.fillText("undated", AX.undated, top + 11 / s);
         }
@@ -749,8 +760,9 @@
       /* too wide to read whole: a readable window around the root (or the first item), and the mini-map */
       var f = DATA.initial && DATA.initial.focus && nodes.get(DATA.initial.focus) ? DATA.initial.focus : null;
       var pos = f ? network.getPositions([f])[f] : null;
-      if (!pos) { var b = bounds(); pos = { x: b.x0 + (container.clientWidth / 2) / readable(), y: (b.y0 + b.y1) / 2 }; }
-      network.moveTo({ position: pos, scale: (MIN_PX + 1) / FONT, animation: false });
+      var sc = (MIN_PX + 1) / FONT;
+      if (!pos) { var b = bounds(); pos = { x: b.x0 + (container.clientWidth / 2) / sc, y: b.y0 + (container.clientHeight / 2) / sc }; }   /* the top left: the earliest */
+      network.moveTo({ position: pos, scale: sc, animation: false });
       wantMini = true;
     }
     return {
