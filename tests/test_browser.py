@@ -4,7 +4,9 @@ edge shows its quote, and a hostile label or quote runs no script."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from .conftest import FIXTURES, make_data_dir
 
 CLOVER = ID + "operation/clover"
 JAY = ID + "report/jay-2014"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +360,26 @@ def test_export_of_the_selection_as_json_and_csv(browser, pages):
     assert open(dl.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
     clean(o)
     page.close()
+
+
+def _contrast(a: str, b: str = "#ffffff") -> float:
+    def lum(h):
+        r, g, b_ = (int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4   # noqa: E731
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b_)
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_node_colours_and_axis_text_have_contrast():
+    from cse_graph.export.html import FAMILY_STYLE
+
+    for family, (colour, _, _) in FAMILY_STYLE.items():
+        if family != "page":     # a page link is a light box with dark text inside
+            assert _contrast(colour) >= 3.0, (family, colour)   # WCAG 1.4.11, graphical objects
+    app = (ROOT / "src/cse_graph/export/templates/app.js").read_text()
+    for colour in ("#1d2430", "#4a5363"):                     # axis labels drawn on the canvas
+        assert colour in app and _contrast(colour) >= 4.5
+    css = (ROOT / "src/cse_graph/export/templates/app.css").read_text()
+    muted = re.search(r"--muted: (#[0-9a-f]{6})", css).group(1)
+    assert _contrast(muted, "#f7f8fa") >= 4.5

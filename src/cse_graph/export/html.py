@@ -35,23 +35,23 @@ from .files import atomic_write
 VIEWS = ("overview", "lineage", "missed", "timeline")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-FAMILY_STYLE = {  # family: (colour, vis shape, legend label)
+FAMILY_STYLE = {  # family: (colour, vis shape, legend label); every colour >= 3:1 on white (tests/test_browser.py)
     "document": ("#4e79a7", "square", "Documents"),
     "operation": ("#e15759", "triangle", "Operations"),
     "action": ("#59a14f", "dot", "Actions"),
-    "event": ("#f28e2b", "diamond", "Events"),
+    "event": ("#d0610a", "diamond", "Events"),
     "recommendation": ("#2a9d8f", "triangleDown", "Recommendations"),
     "missed": ("#b91c1c", "star", "Missed opportunities"),
     "finding": ("#9c755f", "hexagon", "Findings"),
-    "ambiguity": ("#a5a5a5", "dot", "Ambiguities"),
+    "ambiguity": ("#7a7a7a", "dot", "Ambiguities"),
     "agency": ("#8e6bb8", "dot", "Agencies"),
-    "person": ("#d4a017", "dot", "People"),
-    "post": ("#e6c86e", "dot", "Posts"),
+    "person": ("#a16207", "dot", "People"),
+    "post": ("#8a7a2e", "dot", "Posts"),
     "place": ("#79706e", "square", "Places"),
-    "statistics": ("#17becf", "square", "Statistics"),
-    "concept": ("#cccccc", "dot", "Concepts"),
-    "other": ("#cccccc", "dot", "Other"),
-    "group": ("#9aa5b5", "dot", "Entities"),                 # a group of mixed kinds (big group pages)
+    "statistics": ("#0e7c86", "square", "Statistics"),
+    "concept": ("#767676", "dot", "Concepts"),
+    "other": ("#767676", "dot", "Other"),
+    "group": ("#6b7a90", "dot", "Entities"),                 # a group of mixed kinds (big group pages)
     "page": ("#eef1f5", "box", "Links to other pages"),       # where a link leaves a page of a big view
 }
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",

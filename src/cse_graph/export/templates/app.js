@@ -641,25 +641,39 @@
         ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(v.tl.x, top, v.br.x - v.tl.x, 22 / s);
         ctx.font = "600 " + fs + "px system-ui, sans-serif"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
         var first = Math.floor(knots[0][0]), last = Math.floor(knots[knots.length - 1][0]), x0 = knots[0][1] - 30;
-        var monthPx = AX.perYear / 12 * s, labelled = [];
+        var monthPx = AX.perYear / 12 * s, marks = [], lastX = -Infinity;
+        /* where time resumes after a break (and where it starts), say when: "Aug 2013" */
+        [[knots[0][1], knots[0][0]]].concat((AX.breaks || []).map(function (b) { return [b[1], b[3]]; })).forEach(function (k) {
+          var yr = Math.floor(k[1] + 1e-6), mo = Math.round((k[1] - yr) * 12);
+          if (mo > 0 && mo < 12) marks.push([k[0], MONTHS[mo] + " " + yr, 1]);
+        });
         for (var y = first; y <= last; y++) {
           for (var m = 0; m < 12; m++) {
             var x = xOf(y + m / 12);
-            if (x < v.tl.x - 40 / s || x > v.br.x || x < x0 || inBreak(x)) continue;
+            if (x < x0 || inBreak(x)) continue;
             if (m && monthPx < 42) continue;
-            var text = m ? MONTHS[m] : String(y);
-            if (labelled.length && (x - labelled[labelled.length - 1]) * s < 38) continue;
-            ctx.fillStyle = m ? "#4a5363" : "#1d2430";
-            ctx.fillText(text, x + 3 / s, top + 11 / s);
-            labelled.push(x);
+            marks.push([x, m ? MONTHS[m] : String(y), m ? 2 : 0]);
           }
         }
+        marks.sort(function (a, b) { return (a[0] - b[0]) || (a[2] - b[2]); });
+        marks.forEach(function (mk) {
+          if (mk[0] < v.tl.x - 60 / s || mk[0] > v.br.x) return;
+          ctx.font = (mk[2] ? "" : "600 ") + fs + "px system-ui, sans-serif";
+          var w = ctx.measureText(mk[1]).width;
+          if (mk[0] < lastX + 8 / s) return;          /* never overprint the previous label */
+          ctx.fillStyle = mk[2] ? "#4a5363" : "#1d2430";
+          ctx.fillText(mk[1], mk[0] + 3 / s, top + 11 / s);
+          lastX = mk[0] + 3 / s + w;
+        });
+        ctx.font = "600 " + fs + "px system-ui, sans-serif";
         (AX.breaks || []).forEach(function (b) {
           var mid = (b[0] + b[1]) / 2; if (mid < v.tl.x || mid > v.br.x) return;
-          if (b[3] - b[2] < 2) return;   /* only a long silence is worth naming */
-          ctx.fillStyle = "#4a5363"; ctx.textAlign = "center";
+          if (b[3] - b[2] < 2) return;   /* only a long silence is worth naming, where it fits */
           ctx.font = (11 / s) + "px system-ui, sans-serif";
-          ctx.fillText("gap " + Math.ceil(b[2]) + "–" + Math.floor(b[3]), mid, top + 32 / s);
+          var text = "gap " + Math.ceil(b[2]) + "–" + Math.floor(b[3]);
+          if (ctx.measureText(text).width > (b[1] - b[0])) text = "≈";
+          ctx.fillStyle = "#4a5363"; ctx.textAlign = "center";
+          ctx.fillText(text, mid, top + 32 / s);
           ctx.font = "600 " + fs + "px system-ui, sans-serif"; ctx.textAlign = "left";
         });
         (AX.rows || []).forEach(function (r) {   /* band names, pinned to the left edge */
