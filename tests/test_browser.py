@@ -383,3 +383,34 @@ def test_node_colours_and_axis_text_have_contrast():
     css = (ROOT / "src/cse_graph/export/templates/app.css").read_text()
     muted = re.search(r"--muted: (#[0-9a-f]{6})", css).group(1)
     assert _contrast(muted, "#f7f8fa") >= 4.5
+
+
+def test_time_axis_layout_is_monotone_in_time_and_labels_never_overlap(store):
+    from cse_graph.export.html import ROW_H, _label_width, _wrap
+
+    view = make_view(store, "lineage", focus=JAY, depth=3)
+    pos, nodes = view.positions, view.nodes
+    dated = sorted((n for n in nodes if nodes[n].get("date")), key=lambda n: nodes[n]["date"]["earliest"])
+    xs = [pos[n][0] for n in dated]
+    assert xs == sorted(xs), "x follows the date"
+    boxes = [(pos[n][0] - _label_width(_wrap(nodes[n]["label"])) / 2, pos[n][0] + _label_width(_wrap(nodes[n]["label"])) / 2,
+              pos[n][1]) for n in nodes]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if abs(a[2] - b[2]) < ROW_H:        # same row: their labels must not overlap sideways
+                assert a[1] <= b[0] or b[1] <= a[0], (a, b)
+    # a long silence (2006 → 2014) is a marked break, not a decade of empty paper
+    assert any(b[3] - b[2] > 5 for b in view.axis["breaks"])
+
+
+def test_selecting_a_node_highlights_its_chain_and_dims_the_rest(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    got = o.page.evaluate(f"""() => {{ const g = window.cseGraph; g.select('{STOVEWOOD}', true);
+        const op = id => g.nodes.get(id).opacity;
+        return {{root: op('{JAY}'), me: op('{STOVEWOOD}'), dimmed: g.nodes.get().filter(n => n.opacity < 1).length,
+                 total: g.nodes.length, hash: location.hash}}; }}""")
+    assert got["me"] == 1 and got["root"] == 1, "what led to it stays lit"
+    assert 0 < got["dimmed"] < got["total"], "the rest is dimmed"
+    assert "sel=" in got["hash"]
+    clean(o)
+    o.page.close()
