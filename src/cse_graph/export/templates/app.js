@@ -613,7 +613,7 @@
       }
       /* date spans: a year or a range is a bar from its earliest to its latest day */
       nodesView.get().forEach(function (n) {
-        if (!n.date || n.date.precision === "day" || n.date.precision === "month") return;
+        if (!n.date || n.date.precision === "day" || n.date.precision === "month" || n.opacity < 1) return;
         var p = network.getPositions([n.id])[n.id]; if (!p) return;
         var a = xOf(tOf(n.date.earliest)), b = xOf(tOf(n.date.latest) + 1 / 365);
         ctx.fillStyle = (n.color && n.color.background ? n.color.background : "#888") + "55";
@@ -739,7 +739,7 @@
         var es = {}; set.edges.forEach(function (id) { es[id] = true; });
         NET.nodes.forEach(function (n) {
           var on = set.nodes[n.id];
-          nu.push({ id: n.id, opacity: on ? 1 : 0.18, font: { color: on ? "#1d2430" : "#1d243033" } });
+          nu.push({ id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1d2430" : "#1d24301c" } });
         });
         NET.edges.forEach(function (e) {
           var on = es[e.id], c = e._base.color || {};
@@ -824,12 +824,14 @@
                content: d, className: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : "") };
     }));
     var itemsView = new vis.DataView(items, { filter: function (it) { return nodeVisible(byId[it.entity]); } });
+    var drawn_ = false, whenDrawn = null;   /* ready when vis-timeline says its first drawing is on screen */
     var timeline = new vis.Timeline(container, itemsView, groups, {
       stack: true, showTooltips: false, zoomMin: 1000 * 60 * 60 * 24 * 60, orientation: { axis: "both", item: "top" }, maxMinorChars: 4,
       margin: { item: { horizontal: 4, vertical: 4 } }, min: TL.min, max: TL.max, start: TL.min, end: TL.max,
-      cluster: { maxItems: 2, showStipes: true, titleTemplate: "{count} items: zoom in or click" },
+      cluster: { maxItems: 2, showStipes: false, titleTemplate: "{count} items: zoom in or click" },
       groupHeightMode: "auto", verticalScroll: true, horizontalScroll: false, zoomKey: "", height: "100%",
-      xss: { disabled: false }
+      xss: { disabled: false },
+      onInitialDrawComplete: function () { drawn_ = true; if (whenDrawn) whenDrawn(); }
     });
     timeline.on("select", function (p) {
       var id = p.items && p.items[0]; if (!id) return;
@@ -857,12 +859,16 @@
       highlight: function () {},
       showAll: function () {},
       fitAll: function () { timeline.fit({ animation: false }); },
-      open: function () {},
+      open: function () {   /* a phone opens on the last decade (pinch or drag for the rest) */
+        /* vis-timeline 8.5.4 draws no cluster on its initial drawing, only after the window changes */
+        if (container.clientWidth >= 600) timeline.fit({ animation: false });
+        else {
+          var end = new Date(TL.max).getTime();
+          timeline.setWindow(end - 1000 * 3600 * 24 * 365.25 * 9, end, { animation: false });
+        }
+      },
       onReady: function (fn) {
-        var done = false;
-        function go() { if (!done) { done = true; fn(); } }
-        timeline.on("changed", function () { setTimeout(go, 0); });
-        setTimeout(go, 1500);
+        if (drawn_) setTimeout(fn, 0); else whenDrawn = function () { setTimeout(fn, 0); };
       }
     };
   }
