@@ -414,3 +414,29 @@ def test_selecting_a_node_highlights_its_chain_and_dims_the_rest(browser, pages)
     assert "sel=" in got["hash"]
     clean(o)
     o.page.close()
+
+
+def test_expand_draws_a_neighbourhood_the_filters_hide_and_collapse_takes_it_back(browser, pages):
+    o = open_page(browser, pages["overview"], viewport=(1440, 900))
+    page = o.page
+    syp = page.evaluate(f"""() => {{ const g = window.cseGraph;   // a neighbour of the Jay report of a kind hidden at open
+        const ids = g.edges.get().filter(e => e.from === '{JAY}' || e.to === '{JAY}').map(e => e.from === '{JAY}' ? e.to : e.from);
+        return ids.find(id => !g.nodesView.get(id) && !g.hiders(g.nodes.get(id)).some(h => !/unticked/.test(h.label))); }}""")
+    assert syp
+    before = page.evaluate("window.cseGraph.entityCount()")
+    page.fill("#search", "Jay report")
+    page.press("#search", "Enter")
+    assert page.evaluate(f"() => !window.cseGraph.nodesView.get('{syp}')"), "its kind is hidden at open"
+    page.click("#panel button:has-text('Expand')")
+    assert page.evaluate(f"() => !!window.cseGraph.nodesView.get('{syp}')"), "drawn once the Jay report is expanded"
+    assert page.evaluate("window.cseGraph.entityCount()") > before
+    assert "open=" in page.url
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']", state="attached")
+    assert page.evaluate(f"() => !!window.cseGraph.nodesView.get('{syp}')"), "the expansion comes back from the address"
+    page.evaluate(f"() => window.cseGraph.select('{JAY}', true)")
+    page.click("#panel button:has-text('Collapse')")
+    assert page.evaluate(f"() => !window.cseGraph.nodesView.get('{syp}')")
+    assert page.evaluate("window.cseGraph.entityCount()") == before
+    clean(o)
+    page.close()

@@ -57,9 +57,11 @@
     return true;
   }
   /* which filters hide a node: [{label, lift()}] (empty = visible) */
+  var shownWith = {};   /* entities drawn because a neighbour was expanded, whatever the filters: id -> [expanded ids] */
+  var opened = {};      /* expanded entities */
   function hiders(n) {
     var out = [];
-    if (n.decor) return out;
+    if (n.decor || shownWith[n.id]) return out;
     if (!state.families[n.family]) out.push({ label: "“" + (familyLabel[n.family] || n.family) + "” is unticked", lift: function () { setFamily(n.family, true); } });
     if (state.district && (n.districts || []).indexOf(state.district) < 0) out.push({ label: "the place filter (" + dsel.options[dsel.selectedIndex].text + ")", lift: function () { dsel.value = ""; state.district = ""; } });
     if (!overlaps(n)) out.push({ label: n.date ? "the years filter" : "“include undated” is off", lift: function () {
@@ -196,7 +198,8 @@
       var tools = el("p", null, "tools");
       if (pathFrom && pathFrom !== id) tools.appendChild(action("Path from " + label(pathFrom) + " to here", function () { setPath(pathFrom, id); }, "primary"));
       tools.appendChild(action(pathFrom === id ? "Now choose the other end…" : "Find a path from here…", function () { pathFrom = id; pathTo = null; showNode(id); input.focus(); }));
-      if (!TIMELINE && R.expand) tools.appendChild(action("Show its neighbours", function () { R.expand(id); }));
+      if (!TIMELINE && R.expand) tools.appendChild(opened[id] ? action("Collapse its neighbours", function () { collapse(id); })
+                                                          : action("Expand: draw all its neighbours", function () { expand(id); }));
       if (n.hubLinks) tools.appendChild(action(expanded[id] ? "Bundle its " + n.hubLinks + " links again" : "Draw its " + n.hubLinks + " links",
         function () { expanded[id] = !expanded[id]; refresh(); showNode(id); }));
       tools.appendChild(action("Export CSV", function () { exportSelection("csv"); }));
@@ -241,6 +244,30 @@
       panelBody.appendChild(evidenceList(e.evidence));
     }
     showPanel();
+  }
+
+  /* ---------- expand / collapse a neighbourhood (drawn even where the filters hide its kind) ---------- */
+  function neighbours(id) {
+    var out = [];
+    edges.get().forEach(function (e) {
+      if ((rank[e.confidence] || 0) < state.minRank) return;
+      if (e.from === id) out.push(e.to); else if (e.to === id) out.push(e.from);
+    });
+    return out;
+  }
+  function expand(id) {
+    opened[id] = true; expanded[id] = true;   /* a hub's bundled links too */
+    neighbours(id).forEach(function (m) { (shownWith[m] = shownWith[m] || []).push(id); });
+    (shownWith[id] = shownWith[id] || []).push(id);
+    refresh(); R.expand(id); showNode(id); saveHash();
+  }
+  function collapse(id) {
+    delete opened[id]; delete expanded[id];
+    Object.keys(shownWith).forEach(function (m) {
+      shownWith[m] = shownWith[m].filter(function (x) { return x !== id; });
+      if (!shownWith[m].length) delete shownWith[m];
+    });
+    refresh(); R.highlight(null); showNode(id); saveHash();
   }
 
   /* ---------- focus + context: a node's upstream and downstream chain ---------- */
@@ -357,6 +384,7 @@
     if (state.to !== null) p.set("to", state.to);
     if (state.minRank) p.set("conf", state.minRank);
     if (!state.undated) p.set("undated", "0");
+    if (Object.keys(opened).length) p.set("open", Object.keys(opened).join(" "));
     var h = p.toString();
     if (("#" + h) !== window.location.hash && !(h === "" && window.location.hash === "")) {
       history.replaceState(null, "", h ? "#" + h : window.location.pathname + window.location.search);
@@ -376,6 +404,10 @@
     if (p.get("to")) { yt.value = p.get("to"); state.to = parseInt(yt.value, 10); }
     if (p.get("conf")) { csel.value = p.get("conf"); state.minRank = parseInt(csel.value, 10) || 0; }
     if (p.get("undated") === "0") { und.checked = false; state.undated = false; }
+    (p.get("open") || "").split(" ").filter(function (x) { return nodes.get(x); }).forEach(function (x) {
+      opened[x] = true; expanded[x] = true;
+      neighbours(x).concat([x]).forEach(function (m) { (shownWith[m] = shownWith[m] || []).push(x); });
+    });
     refresh();
     restoring = false;
     var sel = p.get("sel") || p.get("focus"), path = p.get("path");
@@ -802,6 +834,7 @@
       expand: function (id) {
         var ids = [id]; edgesView.get().forEach(function (e) { if (e.from === id) ids.push(e.to); if (e.to === id) ids.push(e.from); });
         network.fit({ nodes: ids, animation: false });
+        if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });
         if (network.getScale() * FONT < MIN_PX) network.focus(id, { scale: readable(), animation: false });
         highlight({ nodes: ids.reduce(function (o, k) { o[k] = true; return o; }, {}), edges: edgesView.get().filter(function (e) { return e.from === id || e.to === id; }).map(function (e) { return e.id; }) }, false);
       },
