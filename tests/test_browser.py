@@ -174,6 +174,13 @@ def test_hostile_label_and_quote_run_no_script(browser, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert o.dialogs == [] and o.errors == [] and o.blocked == []
     assert page.query_selector_all("#panel img, #results img, #panel b") == []
+    # the drawing exported as SVG keeps the label as text, not markup
+    import xml.etree.ElementTree as ET
+
+    svg = ET.fromstring(page.evaluate("() => window.cseGraph.svg()"))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not svg.findall(f".//{ns}img") and not svg.findall(".//img")
+    assert any(HOSTILE_LABEL in (t.text or "") for t in svg.iter(f"{ns}title"))
     page.close()
 
 
@@ -358,6 +365,13 @@ def test_export_of_the_selection_as_json_and_csv(browser, pages):
         page.click("#toggle-filters")
         page.click("#export-png")
     assert open(dl.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as dl:
+        page.click("#export-svg")
+    import xml.etree.ElementTree as ET
+
+    svg = ET.parse(dl.value.path()).getroot()
+    texts = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Jay report (2014)" in texts and "2015" in texts, "labels and year lines"
     clean(o)
     page.close()
 

@@ -596,6 +596,43 @@
     var a = el("a"); a.download = DATA.view + ".png"; a.href = c.toDataURL("image/png");
     document.body.appendChild(a); a.click(); a.remove();
   });
+  /* the drawing as SVG: what is drawn (positions from the renderer), straight links, wrapped labels, year lines */
+  function xml(t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;"); }
+  function svgOf() {
+    if (!R.network) return null;
+    var net = R.network, ids = nodesView.getIds(), pos = net.getPositions(ids), out = [];
+    var xs = ids.map(function (i) { return pos[i].x; }), ys = ids.map(function (i) { return pos[i].y; });
+    var x0 = Math.min.apply(null, xs) - 140, x1 = Math.max.apply(null, xs) + 140, y0 = Math.min.apply(null, ys) - 80, y1 = Math.max.apply(null, ys) + 80;
+    out.push('<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, x1 - x0, y1 - y0].map(Math.round).join(" ") + '" font-family="system-ui, sans-serif" font-size="14">');
+    out.push('<title>' + xml(DATA.title) + '</title><rect x="' + x0 + '" y="' + y0 + '" width="' + (x1 - x0) + '" height="' + (y1 - y0) + '" fill="#fff"/>');
+    ((DATA.axis || {}).knots || []).length && (function () {
+      var k = DATA.axis.knots;
+      for (var y = Math.ceil(k[0][0]); y <= Math.floor(k[k.length - 1][0]); y++) {
+        var i = 1; while (i < k.length && k[i][0] < y) i++;
+        if (i >= k.length || (k[i][0] - k[i - 1][0]) > 0.75 && y > k[i - 1][0] && y < k[i][0]) continue;
+        var x = k[i - 1][1] + (y - k[i - 1][0]) / ((k[i][0] - k[i - 1][0]) || 1) * (k[i][1] - k[i - 1][1]);
+        out.push('<line x1="' + x + '" x2="' + x + '" y1="' + y0 + '" y2="' + y1 + '" stroke="#b8c0cc"/><text x="' + (x + 3) + '" y="' + (y0 + 16) + '" font-weight="600" fill="#1d2430">' + y + '</text>');
+      }
+    })();
+    edgesView.get().forEach(function (e) {
+      var a = pos[e.from], b = pos[e.to]; if (!a || !b) return;
+      var c = (e.color && e.color.color) || "#6b7a90";
+      out.push('<line x1="' + a.x + '" y1="' + a.y + '" x2="' + b.x + '" y2="' + b.y + '" stroke="' + xml(c) + '" stroke-width="' + (e.width || 1) + '"' + (e.dashes ? ' stroke-dasharray="6 4"' : "") + '><title>' + xml(e.relation + " (" + e.confidence + ")") + '</title></line>');
+    });
+    nodesView.get().forEach(function (n) {
+      var p = pos[n.id], c = (n.color && n.color.background) || "#888";
+      out.push('<g><title>' + xml(n.fullLabel || n.label) + '</title>' + (/square|box/.test(n.shape) ? '<rect x="' + (p.x - 10) + '" y="' + (p.y - 10) + '" width="20" height="20"' : '<circle cx="' + p.x + '" cy="' + p.y + '" r="10"') + ' fill="' + xml(c) + '" stroke="#333"/>');
+      String(n.label).split("\n").forEach(function (line, i) {
+        out.push('<text x="' + p.x + '" y="' + (p.y + 28 + 17 * i) + '" text-anchor="middle" fill="#1d2430" stroke="#fff" stroke-width="3" paint-order="stroke">' + xml(line) + '</text>');
+      });
+      out.push('</g>');
+    });
+    out.push('</svg>');
+    return out.join("\n");
+  }
+  var svgBtn = document.getElementById("export-svg");
+  if (TIMELINE) svgBtn.hidden = true;
+  svgBtn.addEventListener("click", function () { var svg = svgOf(); if (svg) download(DATA.view + ".svg", "image/svg+xml", svg); });
   document.getElementById("export-csv").addEventListener("click", function () { exportSelection("csv"); });
   document.getElementById("export-json").addEventListener("click", function () { exportSelection("json"); });
   document.getElementById("print").addEventListener("click", function () { renderPrint(); window.print(); });
@@ -924,6 +961,6 @@
   window.cseGraph = { network: R.network, timeline: R.timeline, renderer: R, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                       focusNode: function (id) { return select(id, true); }, select: select, setPath: setPath, search: search,
                       entityCount: entityCount, data: DATA, hiders: hiders, shortestPaths: shortestPaths,
-                      selection: function () { return { selected: selected, path: currentPath }; }, selectionData: selectionData,
+                      selection: function () { return { selected: selected, path: currentPath }; }, selectionData: selectionData, svg: svgOf,
                       isReady: function () { return ready; } };
 })();
