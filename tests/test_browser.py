@@ -199,6 +199,33 @@ def clean(o):
     assert o.errors == [] and o.dialogs == []
 
 
+@pytest.fixture(scope="module")
+def key_lineages(store, pages, tmp_path_factory):
+    """The lineage pages `export all` writes (KEY_LINEAGES in the CLI), Jay's and Clover's already made."""
+    KEY_LINEAGES = [("jay", "report:jay-2014"), ("profile-2010", "report:syp-strategic-problem-profile-2010"),
+                    ("central", "op:central"), ("clover", "op:clover"), ("heal-2003", "report:heal-2003")]
+    d, proj, out = tmp_path_factory.mktemp("key"), projection(store), {}
+    for stem, entity in KEY_LINEAGES:
+        iri = ID + entity.replace("report:", "report/").replace("op:", "operation/")
+        out[iri] = pages["jay"] if iri == JAY else pages["lineage"] if iri == CLOVER else \
+            write_html(store, make_view(store, "lineage", focus=entity, depth=3, proj=proj), d / f"{stem}.html")[0]
+    return out
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_key_lineages_open_with_every_entity_in_view_and_legible(browser, key_lineages, store, index):
+    iri, page_file = sorted(key_lineages.items())[index]
+    o = open_page(browser, page_file, viewport=(1440, 900))
+    got = o.page.evaluate("""() => { const g = window.cseGraph, n = g.network, box = document.getElementById('graph').getBoundingClientRect();
+        const ids = g.nodesView.getIds(), pos = n.getPositions(ids), font = n.body.nodes[ids[0]].options.font.size;
+        return {inside: ids.filter(id => { const d = n.canvasToDOM(pos[id]); return d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height; }).length,
+                n: ids.length, px: n.getScale() * font}; }""")
+    assert got["n"] == len(lineage(store, iri, direction="both", depth=3)["nodes"])
+    assert got["inside"] == got["n"] and got["px"] >= 11, (iri, got)
+    clean(o)
+    o.page.close()
+
+
 def test_jay_lineage_opens_with_every_entity_in_view_and_legible(browser, pages, store):
     o = open_page(browser, pages["jay"], viewport=(1440, 900))
     got = o.page.evaluate("""() => { const g = window.cseGraph, n = g.network, box = document.getElementById('graph').getBoundingClientRect();
