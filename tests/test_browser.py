@@ -481,3 +481,50 @@ def test_expand_draws_a_neighbourhood_the_filters_hide_and_collapse_takes_it_bac
     assert page.evaluate("window.cseGraph.entityCount()") == before
     clean(o)
     page.close()
+
+
+def test_phone_touch_pinch_zooms_and_drag_pans_and_the_panel_is_a_drawer(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(390, 844), touch=True)
+    page = o.page
+    cdp = page.context.new_cdp_session(page)
+    box = page.locator("#graph").bounding_box()
+    scale = page.evaluate("window.cseGraph.network.getScale()")
+    cdp.send("Input.synthesizePinchGesture", {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
+                                              "scaleFactor": 1.8, "gestureSourceType": "touch"})
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.cseGraph.network.getScale()") > scale * 1.3, "a pinch zooms the drawing"
+    view = page.evaluate("window.cseGraph.network.getViewPosition()")
+    cdp.send("Input.synthesizeScrollGesture", {"x": box["x"] + 200, "y": box["y"] + 300, "xDistance": -150, "yDistance": -100,
+                                               "gestureSourceType": "touch", "speed": 800})
+    page.wait_for_timeout(200)
+    moved = page.evaluate("window.cseGraph.network.getViewPosition()")
+    assert abs(moved["x"] - view["x"]) > 20, "a one-finger drag pans the drawing"
+    assert page.evaluate("window.scrollY") == 0 and page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    # the panel is a bottom drawer: closed at open, opened by a selection, closed by its button
+    assert not page.is_visible("#panel")
+    page.evaluate(f"() => window.cseGraph.select('{STOVEWOOD}', true)")
+    page.wait_for_timeout(250)
+    assert page.is_visible("#panel") and page.inner_text("#panel h2") == "Operation Stovewood"
+    page.click("#close-panel")
+    page.wait_for_timeout(250)
+    assert not page.is_visible("#panel")
+    clean(o)
+    page.close()
+
+
+def test_every_drawn_entity_is_reachable_from_the_keyboard(browser, pages):
+    o = open_page(browser, pages["jay"], viewport=(1440, 900))
+    page = o.page
+    page.click("#toggle-filters")
+    page.click("#filters summary")
+    buttons = page.locator("#drawn button")
+    assert buttons.count() == page.evaluate("window.cseGraph.entityCount()") == 36
+    stovewood = page.locator("#drawn button", has_text="Operation Stovewood").first
+    stovewood.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.cseGraph.network.getSelectedNodes()") == [STOVEWOOD]
+    page.click("#legend input[data-family='recommendation']")   # the list is filtered like the drawing
+    left = page.evaluate("window.cseGraph.entityCount()")
+    assert left < 36 and page.locator("#drawn button").count() == left
+    clean(o)
+    page.close()
