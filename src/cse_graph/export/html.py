@@ -1,18 +1,23 @@
 """Interactive HTML graphs that work offline: one self-contained file per view.
 
 pyvis is the graph layer (nodes, edges and their vis-network options are built on a pyvis
-``Network``); the page is our own template (``templates/graph.html``) into which
-vis-network's JavaScript and CSS, shipped inside the pyvis package, are inlined, so the file
-makes no network request at all and opens from ``file://``.  Layouts are computed in Python
+``Network``); the page is our own template (``templates/graph.html``) into which vis-network's
+JavaScript and CSS, shipped inside the pyvis package, are inlined, so the file makes no network
+request at all and opens from ``file://``. The timeline view inlines vis-timeline 8.5.4 instead
+(``vendor/vis-timeline/``, checked against a pinned hash). Layouts are computed in Python
 (deterministic for the same data) and physics is off, so pages are interactive at once.
 
-Views: ``overview`` (every entity except the cells of the statistics tables), ``lineage``
-(one entity's chain, laid out by time), ``missed`` (missed opportunities with what was
-ignored, who missed it and who judged it), ``timeline`` (dated items by district lane).
+Views: ``overview`` (every entity except the cells of the statistics tables; opens on the
+documents and what they set in motion, hubs' own links bundled), ``lineage`` (one entity's
+chain), ``missed`` (missed opportunities with what was ignored, who missed it and who judged it)
+— all three on a true time axis (``_time_rows``: x from the date, empty stretches as marked
+breaks, rows packed so labels never overlap; the page draws the ticks) — and ``timeline``
+(vis-timeline lanes per district).
 
 All labels, quotes and descriptions travel as JSON (Jinja's ``tojson`` escapes ``<``, ``>``,
-``&`` and quotes) and the page writes them with ``textContent`` only: a hostile label cannot
-run script.  A Content-Security-Policy forbids loading anything from anywhere.
+``&`` and quotes) and the page writes them with ``textContent`` only (vis-timeline items are DOM
+elements built that way; the SVG export escapes them): a hostile label cannot run script. A
+Content-Security-Policy forbids loading anything from anywhere.
 """
 
 from __future__ import annotations
