@@ -82,6 +82,10 @@ def test_search_finds_and_focuses_a_node(browser, pages):
     px = o.page.evaluate("window.cseGraph.network.getScale() * window.cseGraph.network.body.nodes['%s'].options.font.size" % CLOVER)
     assert px >= 11, "focused at a scale where labels are legible"
     o.page.close()
+    o = open_page(browser, pages["overview"], hash="#focus=" + CLOVER.replace(":", "%3A").replace("/", "%2F"))
+    assert o.page.evaluate("window.cseGraph.network.getSelectedNodes()") == [CLOVER], "an old #focus= link still works"
+    assert "sel=" in o.page.url
+    o.page.close()
 
 
 def test_filters_hide_and_show(browser, pages):

@@ -614,7 +614,7 @@ def render(store: Store, view: View) -> str:
     options = NETWORK_OPTIONS
     if view.importance:   # labels culled by importance: size follows links, the smallest drop out when zoomed out
         options = {**NETWORK_OPTIONS, "nodes": {**NETWORK_OPTIONS["nodes"], "scaling": {
-            "min": 8, "max": 30, "label": {"enabled": True, "min": 13, "max": 64, "maxVisible": 22, "drawThreshold": 10}}}}
+            "min": 8, "max": 30, "label": {"enabled": True, "min": 13, "max": 56, "maxVisible": 18, "drawThreshold": 8}}}}
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     return env.get_template("graph.html").render(
         page={"title": view.title, "subtitle": view.subtitle}, data=data, nodes=nodes, edges=edges,

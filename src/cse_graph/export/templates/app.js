@@ -839,7 +839,14 @@
       network.fit({ nodes: ids, animation: false });
       if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });   /* a short chain: not blown up */
       if (network.getScale() * FONT >= MIN_PX) return;
-      if (NET.options.nodes.scaling) { wantMini = true; return; }   /* labels culled by importance: the whole is the answer */
+      if (NET.options.nodes.scaling) {   /* labels culled by importance: on a desktop the whole is the answer */
+        wantMini = true;
+        if (container.clientWidth >= 600) return;
+        /* on a phone too little is legible at fit: open on the best-connected entity, readable */
+        var top = nodesView.get().reduce(function (a, n) { return !a || (n.value || 0) > (a.value || 0) ? n : a; }, null);
+        if (top) network.moveTo({ position: network.getPositions([top.id])[top.id], scale: 0.5, animation: false });   /* the big labels legible, the rest culled */
+        return;
+      }
       /* too wide to read whole: a readable window around the root (or the first item), and the mini-map */
       var f = DATA.initial && DATA.initial.focus && nodes.get(DATA.initial.focus) ? DATA.initial.focus : null;
       var pos = f ? network.getPositions([f])[f] : null;
