@@ -896,6 +896,7 @@
     }));
     var items = new vis.DataSet(TL.items.map(function (it) {
       var n = byId[it.entity], d = el("div", null, "tl-item");
+      d.title = (n.fullLabel || n.label) + " · " + n.date.text + " (" + n.date.precision + ")";   /* plain text: the browser's own tooltip */
       d.appendChild(el("span", it.when, "tl-when")); d.appendChild(el("span", " " + (n.fullLabel || n.label)));
       return { id: it.id, entity: it.entity, group: it.group, start: it.start, end: it.end || undefined, type: it.end ? "range" : "point",
                content: d, className: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : "") };
