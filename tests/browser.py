@@ -29,8 +29,9 @@ class Opened:
     dialogs: list = field(default_factory=list)
 
 
-def open_page(browser, path: Path, wait: bool = True) -> Opened:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+def open_page(browser, path: Path, wait: bool = True, viewport: tuple[int, int] = (1400, 900), hash: str = "",
+              touch: bool = False) -> Opened:
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, has_touch=touch, is_mobile=touch)
     o = Opened(ctx.new_page())
 
     def route(r):
@@ -45,7 +46,7 @@ def open_page(browser, path: Path, wait: bool = True) -> Opened:
     o.page.on("console", lambda m: o.errors.append(m.text) if m.type == "error" else None)
     o.page.on("pageerror", lambda e: o.errors.append(str(e)))
     o.page.on("dialog", lambda d: (o.dialogs.append(d.message), d.dismiss()))
-    o.page.goto(path.resolve().as_uri())
+    o.page.goto(path.resolve().as_uri() + hash)
     if wait:
         # a selector, not wait_for_function: polling a string predicate needs eval, which the
         # export's Content-Security-Policy rightly forbids

@@ -189,7 +189,7 @@ def test_search_on_the_first_page_finds_any_entity_and_opens_its_page(browser, e
     with page.expect_navigation():
         page.press("#search", "Enter")
     page.wait_for_selector("html[data-ready='true']", state="attached")
-    assert "#focus=" in page.url
+    assert "#sel=" in page.url   # the page state in the address (an old #focus= link still works)
     assert page.evaluate("() => window.cseGraph.network.getSelectedNodes()") == [iri]
     assert label in page.inner_text("#panel h2")
     assert o.errors == [] and o.blocked == []

@@ -1,18 +1,23 @@
 """Interactive HTML graphs that work offline: one self-contained file per view.
 
 pyvis is the graph layer (nodes, edges and their vis-network options are built on a pyvis
-``Network``); the page is our own template (``templates/graph.html``) into which
-vis-network's JavaScript and CSS, shipped inside the pyvis package, are inlined, so the file
-makes no network request at all and opens from ``file://``.  Layouts are computed in Python
+``Network``); the page is our own template (``templates/graph.html``) into which vis-network's
+JavaScript and CSS, shipped inside the pyvis package, are inlined, so the file makes no network
+request at all and opens from ``file://``. The timeline view inlines vis-timeline 8.5.4 instead
+(``vendor/vis-timeline/``, checked against a pinned hash). Layouts are computed in Python
 (deterministic for the same data) and physics is off, so pages are interactive at once.
 
-Views: ``overview`` (every entity except the cells of the statistics tables), ``lineage``
-(one entity's chain, laid out by time), ``missed`` (missed opportunities with what was
-ignored, who missed it and who judged it), ``timeline`` (dated items by district lane).
+Views: ``overview`` (every entity except the cells of the statistics tables; opens on the
+documents and what they set in motion, hubs' own links bundled), ``lineage`` (one entity's
+chain), ``missed`` (missed opportunities with what was ignored, who missed it and who judged it)
+— all three on a true time axis (``_time_rows``: x from the date, empty stretches as marked
+breaks, rows packed so labels never overlap; the page draws the ticks) — and ``timeline``
+(vis-timeline lanes per district).
 
 All labels, quotes and descriptions travel as JSON (Jinja's ``tojson`` escapes ``<``, ``>``,
-``&`` and quotes) and the page writes them with ``textContent`` only: a hostile label cannot
-run script.  A Content-Security-Policy forbids loading anything from anywhere.
+``&`` and quotes) and the page writes them with ``textContent`` only (vis-timeline items are DOM
+elements built that way; the SVG export escapes them): a hostile label cannot run script. A
+Content-Security-Policy forbids loading anything from anywhere.
 """
 
 from __future__ import annotations
@@ -24,38 +29,40 @@ import shutil
 from pathlib import Path
 
 from ..explore.common import confidence_ranks, describe, evidence_of, values
+from ..explore.lineage import sentence
 from ..graph import Projection, projection
 from ..store import Store
 from ..vocab import FAMILY, ID, compact
 from .files import atomic_write, temp_dir
-from .layout import COLUMN_GAP, LANES, PER_YEAR, ROW_GAP, View, _columns, _time_layout  # noqa: F401
+from .layout import (BREAK, FIT_H, FIT_W, GAP_YEARS, LABEL_WIDTH, LANES, ROW_H, WRAP, View,  # noqa: F401
+                     _knots, _label_width, _pack, _t, _time_rows, _wrap, _x_of)
 
 VIEWS = ("overview", "lineage", "missed", "timeline")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-FAMILY_STYLE = {  # family: (colour, vis shape, legend label)
+FAMILY_STYLE = {  # family: (colour, vis shape, legend label); every colour >= 3:1 on white (tests/test_browser.py)
     "document": ("#4e79a7", "square", "Documents"),
     "operation": ("#e15759", "triangle", "Operations"),
     "action": ("#59a14f", "dot", "Actions"),
-    "event": ("#f28e2b", "diamond", "Events"),
+    "event": ("#d0610a", "diamond", "Events"),
     "recommendation": ("#2a9d8f", "triangleDown", "Recommendations"),
     "missed": ("#b91c1c", "star", "Missed opportunities"),
-    "unknown": ("#6b7280", "star", "Outcome unknown"),
     "finding": ("#9c755f", "hexagon", "Findings"),
-    "ambiguity": ("#a5a5a5", "dot", "Ambiguities"),
+    "ambiguity": ("#7a7a7a", "dot", "Ambiguities"),
     "agency": ("#8e6bb8", "dot", "Agencies"),
-    "person": ("#d4a017", "dot", "People"),
-    "post": ("#e6c86e", "dot", "Posts"),
+    "person": ("#a16207", "dot", "People"),
+    "post": ("#8a7a2e", "dot", "Posts"),
     "place": ("#79706e", "square", "Places"),
-    "statistics": ("#17becf", "square", "Statistics"),
-    "concept": ("#cccccc", "dot", "Concepts"),
-    "other": ("#cccccc", "dot", "Other"),
-    "group": ("#9aa5b5", "dot", "Entities"),                 # a group of mixed kinds (big group pages)
+    "statistics": ("#0e7c86", "square", "Statistics"),
+    "concept": ("#767676", "dot", "Concepts"),
+    "other": ("#767676", "dot", "Other"),
+    "group": ("#6b7a90", "dot", "Entities"),                 # a group of mixed kinds (big group pages)
     "page": ("#eef1f5", "box", "Links to other pages"),       # where a link leaves a page of a big view
 }
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
                    "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
 LINEAGE_RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+
 NETWORK_OPTIONS = {
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "size": 12},
@@ -79,36 +86,66 @@ def _year_fraction(d: dict | None) -> float | None:
     return y + (m - 1) / 12 + (day - 1) / 365
 
 
+OPEN_FAMILIES = ("document", "operation", "action", "event", "missed", "recommendation")   # what the overview opens on
+HUB_DEGREE = 25       # a node with more links than this has its non-lineage links bundled until it is expanded
+
+
 def overview(store: Store, proj: Projection, limit: int | None = None) -> View:
+    """Every entity but the statistics cells. The page opens on the documents and what they set in
+    motion (the other kinds are a tick away); a hub's own links (e.g. everything SYP 'is concerned
+    by') are bundled until the reader expands it, so it neither draws a hairball nor drags the
+    layout into a star."""
     nodes = {n: i for n, i in proj.nodes.items() if i["type"] != "Observation"}
     edges = [e for e in proj.edges if e["source"] in nodes and e["target"] in nodes]
-    pos = _spring(nodes, edges) if _fits(nodes, limit) else {}   # big views are laid out page by page
     degree: dict[str, int] = {}
     for e in edges:
         degree[e["source"]] = degree.get(e["source"], 0) + 1
         degree[e["target"]] = degree.get(e["target"], 0) + 1
-    hub = max(degree, key=lambda n: (degree[n], n)) if degree else None
-    return View("overview", "cse-graph — overview",
-                f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016)",
-                nodes, edges, pos, focus=hub, scale=0.8)
+    hubs = {n for n, d in degree.items() if d > HUB_DEGREE}
+
+    def hub_of(e):
+        return None if e["relation"] in LINEAGE_RELATIONS else \
+            next((x for x in sorted((e["source"], e["target"]), key=lambda x: -degree[x]) if x in hubs), None)
+
+    edges = [{**e, "hub": hub_of(e)} if hub_of(e) else e for e in edges]   # copies: the projection is shared
+    pos, axis = _overview_layout(nodes, degree) if _fits(nodes, limit) else ({}, {})   # big views: page by page
+    view = View("overview", "cse-graph — overview",
+                f"{len(nodes)} entities and {len(edges)} cited links from the Drew review (2016) and SYP's FAQ (2016); "
+                "opens on the documents and what they set in motion (tick more kinds in Filters); label size follows "
+                "how connected an entity is",
+                nodes, edges, pos, focus=None, scale=0.8)
+    view.importance = degree
+    view.axis = axis
+    view.hubs = {h: degree[h] for h in hubs}
+    view.open_families = OPEN_FAMILIES
+    return view
+
+
+def _overview_layout(nodes: dict, degree: dict[str, int]) -> tuple[dict, dict]:
+    """What the overview opens on (documents, operations, actions, events, missed opportunities,
+    recommendations) on the time axis; every other kind in blocks below it, one block per kind,
+    the most connected first, so ticking a kind on adds a tidy block, not a hairball."""
+    first = {n: i for n, i in nodes.items() if FAMILY.get(i["type"], "other") in OPEN_FAMILIES}
+    pos, axis = _time_rows(first)
+    left = min((x for x, _ in pos.values()), default=0.0)
+    right = max((x for x, _ in pos.values()), default=0.0)
+    y = max((y for _, y in pos.values()), default=0.0) + 3 * ROW_H
+    cols = max(4, int((right - left) // (LABEL_WIDTH + 24)) + 1)
+    rest = [n for n in nodes if n not in first]
+    for fam in FAMILY_STYLE:
+        members = sorted((n for n in rest if FAMILY.get(nodes[n]["type"], "other") == fam),
+                         key=lambda n: (-degree.get(n, 0), nodes[n]["label"], n))
+        for k, n in enumerate(members):
+            pos[n] = (round(left + (k % cols) * (LABEL_WIDTH + 24), 1), round(y + (k // cols) * ROW_H, 1))
+        if members:
+            y += (math.ceil(len(members) / cols) + 1) * ROW_H
+    return pos, axis
 
 
 def _fits(nodes: dict, limit: int | None) -> bool:
     from .pages import MAX_NODES
 
     return len(nodes) <= (limit or MAX_NODES)
-
-
-def _spring(nodes: dict, edges: list[dict]) -> dict[str, tuple[float, float]]:
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(sorted(nodes))
-    g.add_edges_from(sorted((e["source"], e["target"]) for e in edges))
-    n = max(len(g), 1)
-    raw = nx.spring_layout(g, seed=20160318, iterations=120, k=2.2 / math.sqrt(n))
-    spread = 330 * math.sqrt(n)
-    return {k: (round(float(v[0]) * spread, 1), round(float(v[1]) * spread, 1)) for k, v in raw.items()}
 
 
 LINEAGE_SUBTITLE = {"both": "What set it in motion and what it set in motion", "down": "What it set in motion",
@@ -124,42 +161,105 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: 
     nodes = {i: proj.nodes.get(i) or _fallback(store, i) for i in ids}
     edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
               "scope": "edge", "evidence": e["evidence"]} for e in r["edges"]]
-    pos, decor = _time_layout(nodes, lanes=None) if _fits(nodes, limit) else ({}, [])
+    hops = _hops(focus, edges)
+    pos, axis = _time_rows(nodes, hops) if _fits(nodes, limit) else ({}, {})
     root = nodes[focus]
-    return View("lineage", f"Lineage — {root['label']}",
-                f"{LINEAGE_SUBTITLE[direction]} (depth {depth}), by date; {len(nodes)} entities, {len(edges)} cited links",
-                nodes, edges, pos, decor, focus=focus, scale=0.9)
+    view = View("lineage", f"Lineage — {root['label']}",
+                f"{LINEAGE_SUBTITLE[direction]} (depth {depth}), on a time axis; "
+                f"{len(nodes)} entities, {len(edges)} cited links",
+                nodes, edges, pos, focus=focus, scale=0.9)
+    view.axis, view.hops = axis, hops
+    return view
 
 
+def _hops(root: str, edges: list[dict]) -> dict[str, int]:
+    """Steps from the root: negative upstream (what set it in motion), positive downstream."""
+    out: dict[str, list[str]] = {}
+    inc: dict[str, list[str]] = {}
+    for e in edges:
+        out.setdefault(e["source"], []).append(e["target"])
+        inc.setdefault(e["target"], []).append(e["source"])
+    hops = {root: 0}
+    for adj, sign in ((out, 1), (inc, -1)):
+        frontier, k = [root], 0
+        seen = {root}
+        while frontier:
+            k += 1
+            nxt = []
+            for n in frontier:
+                for m in adj.get(n, []):
+                    if m not in seen:
+                        seen.add(m)
+                        nxt.append(m)
+                        if m not in hops:
+                            hops[m] = sign * k
+            frontier = nxt
+    return hops
+
+
+# A true time axis: x is proportional to the date inside each stretch of time that holds items;
 def missed_view(store: Store, proj: Projection, limit: int | None = None) -> View:
     mos = {n for n, i in proj.nodes.items() if i["type"] == "MissedOpportunity"}
     edges = [e for e in proj.edges if (e["source"] in mos or e["target"] in mos)
              and e["relation"] in ("ignored in", "missed by", "judged by")]
     ids = mos | {e["source"] for e in edges} | {e["target"] for e in edges}
     nodes = {i: proj.nodes[i] for i in ids}
-    pos, decor = _missed_layout(nodes, edges, mos) if _fits(nodes, limit) else ({}, [])
-    return View("missed", "Missed opportunities",
-                f"{len(mos)} documented missed opportunities: what was ignored (above), who missed it and who judged it (below)",
-                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+    pos, axis = _missed_layout(nodes, edges, mos) if _fits(nodes, limit) else ({}, {})
+    view = View("missed", "Missed opportunities",
+                f"{len(mos)} documented missed opportunities on a time axis: what was ignored (above), "
+                "who missed it and who judged it (below)",
+                nodes, edges, pos, focus=None, scale=0.75)
+    view.axis = axis
+    return view
 
 
 def timeline_view(store: Store, proj: Projection, limit: int | None = None) -> View:
-    keep = {"document", "operation", "action", "event", "missed", "unknown", "recommendation"}
+    keep = {"document", "operation", "action", "event", "missed", "recommendation"}
     nodes = {n: i for n, i in proj.nodes.items() if i.get("date") and FAMILY.get(i["type"], "other") in keep
              and i["type"] != "Recommendation"}
     edges = [e for e in proj.edges if e["relation"] in LINEAGE_RELATIONS and e["source"] in nodes and e["target"] in nodes]
-    pos, decor = _time_layout(nodes, lanes=_lane_of(store, nodes)) if _fits(nodes, limit) else ({}, [])
+    if not _fits(nodes, limit):     # a big corpus: pages of the network renderer (pages.py)
+        pos, decor = {}, []
+        first = min((i["date"]["earliest"][:4] for i in nodes.values()), default="?")
+        last = max((i["date"]["earliest"][:4] for i in nodes.values()), default="?")
+        return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district",
+                    nodes, edges, pos, decor, focus=None, scale=0.75)
     first = min(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
-    last = max(i["date"]["earliest"][:4] for i in nodes.values()) if nodes else "?"
-    return View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last} by district; "
-                "borders show date precision (solid: day or month, dashed: year, dotted: a range)",
-                nodes, edges, pos, decor, focus=_leftmost(pos, nodes), scale=0.75)
+    last = max(i["date"]["latest"][:4] for i in nodes.values()) if nodes else "?"
+    view = View("timeline", "Timeline", f"{len(nodes)} dated items {first}–{last}, one lane per district; "
+                "a bar spans a year or a range (dashed border: known to the year, dotted: a range); "
+                "⇄ marks an item shown in several lanes", nodes, edges, focus=None)
+    view.timeline = _timeline_items(store, nodes)
+    return view
 
 
-def _leftmost(pos: dict, nodes: dict) -> str | None:
-    """Where a time-ordered page opens: its earliest item (readers pan right through time)."""
-    dated = [n for n in pos if n in nodes and nodes[n].get("date")]
-    return min(dated, key=lambda n: (pos[n][0], pos[n][1])) if dated else None
+def _timeline_items(store: Store, nodes: dict) -> dict:
+    """vis-timeline groups (one lane per district, county-wide, elsewhere) and items: an item
+    about several districts is drawn in each of their lanes."""
+    labels = {r["p"]: str(r["l"]) for r in store.select("SELECT ?p ?l WHERE { ?p a cse:Place ; rdfs:label ?l }")}
+    items, used = [], set()
+    for n in sorted(nodes, key=lambda n: (nodes[n]["date"]["earliest"], nodes[n]["label"], n)):
+        info, d = nodes[n], nodes[n]["date"]
+        names = sorted({labels.get(p, "") for p in info.get("districts", [])} & set(LANES)) or [LANES[-1]]
+        span = d["precision"] in ("year", "range") and d["latest"] > d["earliest"]
+        for lane in names:
+            used.add(lane)
+            items.append({"id": f"{n}|{lane}", "entity": n, "group": LANES.index(lane), "start": d["earliest"],
+                          "end": _next_day(d["latest"]) if span else None, "precision": d["precision"],
+                          "when": compact_date(d), "shared": len(names) > 1})
+    starts = [i["start"] for i in items]
+    ends = [i["end"] or i["start"] for i in items]
+    lo = f"{int(min(starts)[:4]) - 1}-07-01" if starts else "2000-01-01"
+    hi = f"{int(max(ends)[:4]) + 1}-07-01" if ends else "2020-01-01"
+    groups = [{"id": i, "label": lane if lane != "South Yorkshire" else "South Yorkshire (county-wide)", "order": i}
+              for i, lane in enumerate(LANES) if lane in used or lane != LANES[-1]]
+    return {"groups": groups, "items": items, "min": lo, "max": hi}
+
+
+def _next_day(date: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
 
 
 def _fallback(store: Store, i: str) -> dict:
@@ -167,45 +267,39 @@ def _fallback(store: Store, i: str) -> dict:
     return {**d, "districts": [], "description": None}
 
 
-def _lane_of(store: Store, nodes: dict) -> dict[str, int]:
-    labels = {r["p"]: str(r["l"]) for r in store.select(f"SELECT ?p ?l WHERE {{ ?p a cse:Place ; rdfs:label ?l }}")}
-    lane = {}
-    for n, info in nodes.items():
-        names = sorted({labels.get(p, "") for p in info.get("districts", [])})
-        idx = [LANES.index(x) for x in names if x in LANES]
-        lane[n] = min(idx) if idx else len(LANES) - 1
-    return lane
-
-
-def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, list[dict]]:
-    """Missed opportunities in time columns; what each ignored sits above it; who missed it and
-    who judged it sit below, at the mean x of the opportunities they link to."""
-    pos, decor, _ = _columns({m: nodes[m] for m in mos})
+def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict, dict]:
+    """Missed opportunities on the time axis; what each ignored sits above it; who missed it and
+    who judged it sit below, at the mean x of the opportunities they link to. Row names are drawn
+    at the left edge of the view (axis["rows"])."""
+    pos, axis = _time_rows({m: nodes[m] for m in mos})
     top = min((y for _, y in pos.values()), default=0)
     bottom = max((y for _, y in pos.values()), default=0)
-    rows = {"ignored in": top - 420.0, "missed by": bottom + 260.0, "judged by": bottom + 620.0}
+    rows = {"ignored in": top - 3 * ROW_H, "missed by": bottom + 2 * ROW_H, "judged by": None}
     anchors: dict[str, list[float]] = {}
-    role: dict[str, float] = {}
+    role: dict[str, str] = {}
     for e in edges:
         other, m = (e["source"], e["target"]) if e["relation"] == "ignored in" else (e["target"], e["source"])
         if other in mos or m not in pos:
             continue
         anchors.setdefault(other, []).append(pos[m][0])
-        role.setdefault(other, rows.get(e["relation"], bottom + 900.0))
-    taken: dict[float, list[float]] = {}
-    for n in sorted(anchors, key=lambda n: (role[n], sum(anchors[n]) / len(anchors[n]), nodes[n]["label"])):
-        x = sum(anchors[n]) / len(anchors[n])
-        row = role[n]
-        while any(abs(x - other) < COLUMN_GAP * 0.9 for other in taken.get(row, [])):
-            row += -ROW_GAP if row < 0 else ROW_GAP
-        taken.setdefault(row, []).append(x)
-        pos[n] = (round(x, 1), round(row, 1))
-    left = min((x for x, _ in pos.values()), default=0) - 2 * COLUMN_GAP
-    decor += [{"id": "decor:row:ignored", "label": "ignored", "x": left, "y": rows["ignored in"]},
-              {"id": "decor:row:missed", "label": "missed opportunity", "x": left, "y": top},
-              {"id": "decor:row:by", "label": "missed by", "x": left, "y": rows["missed by"]},
-              {"id": "decor:row:judged", "label": "judged by", "x": left, "y": rows["judged by"]}]
-    return pos, decor
+        role.setdefault(other, e["relation"])
+    placed: dict[str, list[tuple[str, float]]] = {}
+    for r in ("ignored in", "missed by", "judged by"):
+        members = sorted((n for n in anchors if role[n] == r), key=lambda n: (sum(anchors[n]) / len(anchors[n]), nodes[n]["label"]))
+        items = [(n, sum(anchors[n]) / len(anchors[n]), _label_width(_wrap(nodes[n]["label"]))) for n in members]
+        packed = _pack(items)
+        depth = max(packed.values(), default=0) + 1
+        if r == "judged by":
+            rows[r] = max(y for _, y in pos.values()) + 2 * ROW_H
+        for n, x, _ in items:
+            k = packed[n]
+            pos[n] = (round(x, 1), round(rows[r] - k * ROW_H if r == "ignored in" else rows[r] + k * ROW_H, 1))
+        placed[r] = members
+        if r == "ignored in":
+            rows[r] = rows[r] - (depth - 1) * ROW_H   # the name sits on the top row of its band
+    axis["rows"] = [{"y": rows["ignored in"], "label": "ignored"}, {"y": top, "label": "missed opportunities"},
+                    {"y": rows["missed by"], "label": "missed by"}, {"y": rows["judged by"], "label": "judged by"}]
+    return pos, axis
 
 
 # ---------------------------------------------------------------------------
@@ -256,6 +350,7 @@ def build_network(store: Store, view: View):
         for r in store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s skos:altLabel ?l }}"):
             alt.setdefault(str(r["s"]), []).append(str(r["l"]))
     place_label, county_districts = _places(store)
+    curves = _curves(view) if view.axis else {}   # a grid of group nodes reads better with straight links
     for n in ids:
         info = view.nodes[n]
         family = info.get("family") or FAMILY.get(info["type"], "other")
@@ -266,10 +361,17 @@ def build_network(store: Store, view: View):
         dashes = {"day": False, "month": False, "year": [4, 3], "range": [1, 3]}.get((d or {}).get("precision"), False)
         places = list(info.get("districts") or [])
         applies = sorted(set(places) | {c for p in places for c in county_districts.get(p, [])})
-        label = _short(info["label"])
-        if view.name == "timeline" and d:
+        label = _wrap(info["label"]) if view.axis else _short(info["label"])
+        if view.name == "timeline" and d and not view.timeline:
             label = _short(f"{compact_date(d)} · {info['label']}", 48)
         extra = {}
+        if n in view.hops:
+            extra["hop"] = view.hops[n]
+        if view.importance:   # label size by links (log): the best-connected stay legible when zoomed out
+            extra["value"] = round(math.log2(1 + view.importance.get(n, 0)), 2)
+        if n in view.hubs:
+            extra["hubLinks"] = sum(1 for e in view.edges if e.get("hub") == n)
+            label = f"{label} (+{extra['hubLinks']} links)"
         if "href" in info:   # a group, or a page of a big view: sized by what it stands for, and a link
             label = _short(info["label"], 60)
             extra = {"href": _safe_href(info["href"]), "count": info["count"], "members": info.get("members", []),
@@ -288,17 +390,44 @@ def build_network(store: Store, view: View):
     for dnode in view.decor:
         net.add_node(dnode["id"], label=dnode["label"], shape="text", x=dnode["x"], y=dnode["y"], physics=False,
                      font={"size": 22, "color": "#8a94a6"}, decor=True, family="decor", fixed=True, chosen=False)
+    labels = {n: i["label"] for n, i in view.nodes.items()}
     for i, e in enumerate(sorted(view.edges, key=lambda e: (e["source"], e["relation"], e["target"]))):
         bundle = {k: e[k] for k in ("count", "breakdown", "via") if k in e}
+        if e["relation"] in LINEAGE_RELATIONS and e["source"] in labels and e["target"] in labels:
+            bundle["sentence"] = sentence(e, labels)
+        bundle["smooth"] = curves.get((e["source"], e["target"], e["relation"]), False)
         if e.get("count", 1) > 1:
             bundle["label"] = f"{e['relation']} ×{e['count']}"
             bundle["font"] = {"size": 12, "color": "#5b6575", "strokeWidth": 3, "strokeColor": "#ffffff"}
         style = _edge_style(e["relation"], e["confidence"])
         if e.get("count", 1) > 1:
             style["width"] = style["width"] * (1 + math.log2(e["count"]) / 2)
+        if e.get("hub"):
+            bundle["hub"] = e["hub"]
         net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
                      scope=e.get("scope", "edge"), evidence=e["evidence"], **bundle, **style)
     return net
+
+
+def _curves(view: View) -> dict[tuple, dict | bool]:
+    """Edge routing: links leaving (or reaching) one node fan out on curves of distinct roundness,
+    and two links between the same pair bend opposite ways, so each can be told apart and clicked."""
+    out: dict[tuple, dict | bool] = {}
+    by_pair: dict[frozenset, list[tuple]] = {}
+    for e in view.edges:
+        by_pair.setdefault(frozenset((e["source"], e["target"])), []).append((e["source"], e["target"], e["relation"]))
+    fan: dict[str, list[tuple]] = {}
+    for e in sorted(view.edges, key=lambda e: (e["source"], view.positions.get(e["target"], (0, 0))[1], e["target"], e["relation"])):
+        fan.setdefault(e["source"], []).append((e["source"], e["target"], e["relation"]))
+    for members in fan.values():
+        for k, key in enumerate(members):
+            if len(members) == 1 and len(by_pair[frozenset(key[:2])]) == 1:
+                out[key] = False
+                continue
+            j = sorted(by_pair[frozenset(key[:2])]).index(key)
+            roundness = round(0.08 + 0.07 * (k % 4) + 0.18 * j, 2)
+            out[key] = {"enabled": True, "type": "curvedCCW" if j % 2 else "curvedCW", "roundness": min(roundness, 0.7)}
+    return out
 
 
 def _places(store: Store) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -350,14 +479,41 @@ def render(store: Store, view: View) -> str:
         "districts": [{"id": p, "label": place_label.get(p, compact(p))} for p in used_places],
         "years": [years[0], years[-1]] if years else [None, None],
         "confidences": [{"name": k, "rank": v} for k, v in sorted(ranks.items(), key=lambda kv: -kv[1])],
-        "initial": {"focus": view.focus, "scale": view.scale},
+        "initial": {"focus": view.focus, "scale": view.scale, "families": list(view.open_families)},
     }
+    if view.axis:
+        data["axis"] = view.axis
+    if view.timeline:
+        data["timeline"] = view.timeline
+        lib_js, lib_css = _vis_timeline(), ""
+    else:
+        lib_js, lib_css = _vendored("vis-network.min.js"), _vendored("vis-network.css")
+    options = NETWORK_OPTIONS
+    if view.importance:   # labels culled by importance: size follows links, the smallest drop out when zoomed out
+        options = {**NETWORK_OPTIONS, "nodes": {**NETWORK_OPTIONS["nodes"], "scaling": {
+            "min": 8, "max": 30, "label": {"enabled": True, "min": 13, "max": 56, "maxVisible": 18, "drawThreshold": 8}}}}
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     return env.get_template("graph.html").render(
         page={"title": view.title, "subtitle": view.subtitle}, data=data, nodes=nodes, edges=edges,
-        options=NETWORK_OPTIONS, vis_js=_vendored("vis-network.min.js"), vis_css=_vendored("vis-network.css"),
+        options=options, lib_js=lib_js, vis_css=lib_css,
         app_js=(TEMPLATES / "app.js").read_text(encoding="utf-8"), app_css=(TEMPLATES / "app.css").read_text(encoding="utf-8"),
     )
+
+
+VIS_TIMELINE = Path(__file__).resolve().parent / "vendor" / "vis-timeline" / "vis-timeline-graph2d.min.js"
+VIS_TIMELINE_SHA256 = "22045807e537d38d01a537e97563ad8b0269f8b827bb5da23e060f9c3f8ec13b"   # npm vis-timeline@8.5.4
+
+
+def _vis_timeline() -> str:
+    """vis-timeline's standalone UMD build (bundles its CSS), checked against the pinned hash;
+    it keeps its own licence header (Apache-2.0 / MIT, see vendor/vis-timeline/)."""
+    import hashlib
+
+    raw = VIS_TIMELINE.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != VIS_TIMELINE_SHA256:
+        raise RuntimeError(f"{VIS_TIMELINE} is not the pinned vis-timeline 8.5.4 build (see its README.md)")
+    # inlined in a <script>: a literal "</script" inside it would end the element early
+    return raw.decode("utf-8").replace("</script", "<\\/script")
 
 
 def _district_ids(store: Store) -> set[str]:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vocab import FAMILY
-from .layout import COLUMN_GAP, ROW_GAP, View, _time_layout
+from .layout import BREAK, LABEL_WIDTH, ROW_H, View, _time_rows
 
 MAX_NODES = 2000   # entities per page; measured in benchmarks/html_size.py (see benchmarks/README.md)
 GROUP = "urn:cse-graph:group:"     # ids of group and page nodes (never an entity IRI)
@@ -223,8 +223,9 @@ def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict
                 continue
             p = PAGE + target
             out.setdefault((e["source"] if s_in else p, p if s_in else e["target"], e["relation"]), []).append((e, other))
-    pos, decor = _time_layout(nodes, lanes=None)
-    right = max((x for x, _ in pos.values()), default=0) + 2 * COLUMN_GAP
+    pos, axis = _time_rows(nodes)
+    decor: list[dict] = []
+    right = max((x for x, _ in pos.values()), default=0) + LABEL_WIDTH + BREAK
     portals: dict[str, dict] = {}
     for (a, b, relation), pairs in sorted(out.items()):
         p = a if a.startswith(PAGE) else b
@@ -242,17 +243,19 @@ def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict
         bundle["via"] = sorted({base.nodes[o]["label"] for _, o in pairs})
         edges.append(bundle)
     for k, p in enumerate(sorted(portals, key=lambda p: portals[p]["label"])):
-        pos[p] = (right, k * ROW_GAP)
+        pos[p] = (right, k * ROW_H)
         portals[p]["label"] = f"{portals[p]['label']} ({portals[p]['count']})"
     nodes.update(portals)
     if portals:
-        decor.append({"id": "decor:elsewhere", "label": "on other pages", "x": right, "y": -110.0})
+        axis["labels"] = [{"x": right, "label": "on other pages"}]
     dated = [m for m in page.members if nodes[m].get("date")]
     first = min(dated, key=lambda m: (pos[m][0], pos[m][1])) if dated else None
-    return View("members", title_of(page, base.title),
-                f"{len(page.members)} entities and their links, by date (earliest on the left)"
+    view = View("members", title_of(page, base.title),
+                f"{len(page.members)} entities and their links, on a time axis"
                 + (f"; {sum(p['count'] for p in portals.values())} links lead to other pages (far right)" if portals else ""),
                 nodes, edges, pos, decor, focus=first, scale=0.75)
+    view.axis = axis
+    return view
 
 
 def _with_inherited_places(base) -> dict[str, dict]:
