@@ -521,6 +521,7 @@ def test_every_drawn_entity_is_reachable_from_the_keyboard(browser, pages):
     page = o.page
     page.click("#toggle-filters")
     page.click("#filters summary")
+    page.wait_for_selector("#drawn button")   # the list is built on the details' toggle event, a task later
     buttons = page.locator("#drawn button")
     assert buttons.count() == page.evaluate("window.cseGraph.entityCount()") == 36
     stovewood = page.locator("#drawn button", has_text="Operation Stovewood").first

@@ -47,6 +47,8 @@ FAMILY_STYLE = {  # family: (colour, vis shape, legend label); every colour >= 3
     "event": ("#d0610a", "diamond", "Events"),
     "recommendation": ("#2a9d8f", "triangleDown", "Recommendations"),
     "missed": ("#b91c1c", "star", "Missed opportunities"),
+    "unknown": ("#4b5563", "star", "Outcome unknown"),
+    "recurrence": ("#be185d", "hexagon", "Recurring lessons"),
     "finding": ("#9c755f", "hexagon", "Findings"),
     "ambiguity": ("#7a7a7a", "dot", "Ambiguities"),
     "agency": ("#8e6bb8", "dot", "Agencies"),
@@ -214,7 +216,7 @@ def missed_view(store: Store, proj: Projection, limit: int | None = None) -> Vie
 
 
 def timeline_view(store: Store, proj: Projection, limit: int | None = None) -> View:
-    keep = {"document", "operation", "action", "event", "missed", "recommendation"}
+    keep = {"document", "operation", "action", "event", "missed", "unknown", "recommendation"}
     nodes = {n: i for n, i in proj.nodes.items() if i.get("date") and FAMILY.get(i["type"], "other") in keep
              and i["type"] != "Recommendation"}
     edges = [e for e in proj.edges if e["relation"] in LINEAGE_RELATIONS and e["source"] in nodes and e["target"] in nodes]
