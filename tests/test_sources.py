@@ -225,3 +225,18 @@ def test_an_installed_copy_says_where_the_seeds_must_come_from(installed_copy, s
     assert p.returncode == 0 and json.loads(p.stdout)[0]["locator"] == "Chapter 4 › Growing scrutiny"
     p = run_installed(installed_copy, "sources", "list", "--format", "json")
     assert p.returncode == 0 and {s["status"] for s in json.loads(p.stdout)} == {"missing"}
+
+
+def test_registry_files_follow_the_umask(tmp_path):
+    """A registry shared with colleagues must be readable by them: 0644 under umask 022, not tempfile's 0600."""
+    original = tmp_path / "minutes.txt"
+    shutil.copy(MINUTES, original)
+    reg = tmp_path / "registry"
+    old = os.umask(0o022)
+    try:
+        run("sources", "add", original, "--id", "minutes", "--sources", reg)
+    finally:
+        os.umask(old)
+    written = [p for p in reg.rglob("*") if p.is_file()]
+    assert written and all(p.stat().st_mode & 0o777 == 0o644 for p in written), \
+        [(p.name, oct(p.stat().st_mode & 0o777)) for p in written]

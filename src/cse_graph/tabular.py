@@ -33,12 +33,11 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fileio import atomic_write
 from .seeds import SeedsMissing
 from .sources import Registry, SourceError
 from .vocab import ID, PREFIXES, compact, expand
@@ -419,14 +418,8 @@ def convert(sheet: Path, mapping_path: Path, known: set[str], registry: Registry
 
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as fh:
+        fh.write(text)
 
 
 def staged_data_dir(data_dir: Path, out: Path, turtle: str, tmp: Path) -> Path:
