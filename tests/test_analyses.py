@@ -89,7 +89,7 @@ def test_known_at_the_edges_of_a_month(tiny):
 
 def test_known_narrates_with_dates_and_citations(tiny):
     text = narrate(known(tiny, "2008-06", by=AG + "force"))
-    assert text.startswith("As of 2008-06 (cut-off 2008-06-30), 2 document(s) already existed and 1 more possibly did")
+    assert text.startswith("As of 2008-06 (cut-off 2008-06-30), 2 documents already existed and 1 more possibly did")
     assert "Straddling Report (2007/8, possibly)" in text
     assert "Early Report (sent to Force Unit) [“q-d1-sent-to-unit” — Seed, L-d1-sent]" in text
     assert "Missed During 2008 (during 2008, possibly)" in text

@@ -22,6 +22,7 @@ date counts from its document's date, with ``timing: "undated"``.
 from __future__ import annotations
 
 from ..store import Store
+from ..text import plural
 from .analysis_queries import analysis_query, date_term, iri_term, parse_as_of
 from .common import describe, evidence_of, short, values
 
@@ -144,21 +145,40 @@ def _d(item: dict) -> str:
     return d["text"] if d else "undated"
 
 
+def _named(item: dict, possibly: bool = False) -> str:
+    """'Label (date)', the date left out when the label already says it ('Heal report (2003)')."""
+    when = _d(item)
+    extra = [] if when in item["label"] else [when]
+    if possibly:
+        extra.append("possibly")
+    return f"{item['label']} ({', '.join(extra)})" if extra else item["label"]
+
+
+# how a receipt reads after the document: "sent to the Chief Constable", "received by SYP"
+_RECEIPT_VERB = {"received": "received by"}
+
+
+def _receipt(r: dict, by_id: str) -> str:
+    means = r["means"] or "reached"
+    text = means if r["id"] == by_id else f"{_RECEIPT_VERB.get(means, means + ' to')} {r['label']}"
+    return text if r["timing"] == "before" else f"{text} — {r['timing']}"
+
+
 def narrate(result: dict) -> str:
     """The answer as a dated paragraph with citations (``known --format text``)."""
     at, docs = result["at"], result["documents"]
     by = result["by"]
     certain = [d for d in docs if d["timing"] == "before"]
     maybe = [d for d in docs if d["timing"] == "straddles"]
-    parts = [f"As of {at} (cut-off {result['cutoff']}), {len(certain)} document(s) already existed"
+    parts = [f"As of {at} (cut-off {result['cutoff']}), {plural(len(certain), 'document')} already existed"
              + (f" and {len(maybe)} more possibly did (their dates straddle {at})" if maybe else "")
-             + (": " + "; ".join(f"{d['label']} ({_d(d)}{', possibly' if d['timing'] == 'straddles' else ''})" for d in docs) if docs else "")
+             + (": " + "; ".join(_named(d, d["timing"] == "straddles") for d in docs) if docs else "")
              + "."]
     reached = [d for d in docs if d["reached"]]
     if by:
         if reached:
             parts.append(f"Of these, the sources say {len(reached)} had reached {by['label']}: " + "; ".join(
-                f"{d['label']} ({', '.join(sorted({(r['means'] or 'reached') + ('' if r['id'] == by['id'] else ' to ' + r['label']) + ('' if r['timing'] == 'before' else ' — ' + r['timing']) for r in d['reached']}))})"
+                f"{d['label']} ({', '.join(sorted({_receipt(r, by['id']) for r in d['reached']}))})"
                 + _cite(d["reached"][0]["evidence"]) for d in reached) + ".")
         else:
             parts.append(f"The sources record none of them as having reached {by['label']} by then.")
@@ -168,17 +188,18 @@ def narrate(result: dict) -> str:
             for d in reached) + ".")
     opens = result["open_recommendations"]
     if opens:
-        parts.append(f"{len(opens)} recommendation(s) had no response recorded by then: " + "; ".join(
+        parts.append(f"{plural(len(opens), 'recommendation')} had no response recorded by then: " + "; ".join(
             f"{r['label']} ({r['made_in_label']}, {_d(r)}{'; a response possibly by then' if r['status'] == 'possibly answered' else ''})" for r in opens) + ".")
     resp = result["responses_by_then"]
     if resp:
         parts.append("Recorded responses by then: " + "; ".join(
-            f"{x['label']} ({_d(x)}{', possibly' if x['timing'] == 'straddles' else ''}) {x['relation']} by {x['responds_to']['label']}"
+            f"{_named(x, x['timing'] == 'straddles')} {x['relation']} by {x['responds_to']['label']}"
             + _cite(x["evidence"]) for x in resp) + ".")
     missed = result["missed_so_far"]
     if missed:
-        parts.append(f"{len(missed)} opportunity(ies) judged missed had already passed: " + "; ".join(
-            f"{m['label']} ({_d(m)}{', possibly' if m['timing'] == 'straddles' else ''})" + _cite(m["evidence"]) for m in missed) + ".")
+        parts.append(f"{plural(len(missed), 'opportunity', 'opportunities')} judged missed had already passed: " + "; ".join(
+            _named(m, m["timing"] == "straddles") + _cite(m["evidence"]) for m in missed) + ".")
     if result["undated_documents"]:
-        parts.append(f"({result['undated_documents']} undated document(s) are left out.)")
+        n = result["undated_documents"]
+        parts.append(f"({plural(n, 'undated document')} {'is' if n == 1 else 'are'} left out.)")
     return " ".join(parts)
