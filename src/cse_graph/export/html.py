@@ -499,7 +499,7 @@ def _vendored(name: str) -> str:
 _ICONS = re.compile(r'url\("?data:image/[^)]*\)')
 
 
-def render(store: Store, view: View) -> str:
+def render(store: Store, view: View, recurrence_groups: list[dict] | None = None) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     net = build_network(store, view)
@@ -531,7 +531,7 @@ def render(store: Store, view: View) -> str:
     if view.axis:
         data["axis"] = view.axis
     if not view.timeline:
-        data["recurrence"] = _recurrence_groups(store, view)
+        data["recurrence"] = _recurrence_groups(store, view, recurrence_groups)
     if view.timeline:
         data["timeline"] = view.timeline
         lib_js, lib_css = _vis_timeline(), ""
@@ -565,14 +565,15 @@ def _vis_timeline() -> str:
     return raw.decode("utf-8").replace("</script", "<\\/script")
 
 
-def _recurrence_groups(store: Store, view: View) -> list[dict]:
+def _recurrence_groups(store: Store, view: View, groups: list[dict] | None = None) -> list[dict]:
     """The confirmed recurrence groups (explore.recurrence: curated in data/recurrence.ttl, every
-    member with its passage) that have a member, or the group itself, drawn on this page."""
+    member with its passage) that have a member, or the group itself, drawn on this page.
+    ``groups``: recurrence()'s groups when the caller renders many pages of one store."""
     from ..explore.recurrence import recurrence
 
     drawn = set(view.nodes)
     out = []
-    for g in recurrence(store)["groups"]:
+    for g in groups if groups is not None else recurrence(store)["groups"]:
         if g["id"] not in drawn and not any(m["id"] in drawn for m in g["members"]):
             continue
         out.append({"id": g["id"], "label": g["label"], "years": g["years"], "documents": g["documents"],
@@ -637,7 +638,10 @@ def write_html(store: Store, view: View, out: Path, limit: int | None = None) ->
         return [out]
     place_label, _ = _places(store)
     views = paged_views(view, out.name, limit, place_label, FAMILY_STYLE)
-    rendered = [(path, render(store, v)) for path, v in views]
+    from ..explore.recurrence import recurrence
+
+    groups = recurrence(store)["groups"]   # once for every page
+    rendered = [(path, render(store, v, groups)) for path, v in views]
     out.parent.mkdir(exist_ok=True)
     tmp = temp_dir(out.parent, f".{folder.name}.")
     try:
