@@ -499,7 +499,7 @@ def _vendored(name: str) -> str:
 _ICONS = re.compile(r'url\("?data:image/[^)]*\)')
 
 
-def render(store: Store, view: View, recurrence_groups: list[dict] | None = None) -> str:
+def render(store: Store, view: View) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     net = build_network(store, view)
@@ -531,7 +531,7 @@ def render(store: Store, view: View, recurrence_groups: list[dict] | None = None
     if view.axis:
         data["axis"] = view.axis
     if not view.timeline:
-        data["recurrence"] = _recurrence_groups(store, view, recurrence_groups)
+        data["recurrence"] = _recurrence_groups(store, view, view.recurrence)
     if view.timeline:
         data["timeline"] = view.timeline
         lib_js, lib_css = _vis_timeline(), ""
@@ -641,7 +641,9 @@ def write_html(store: Store, view: View, out: Path, limit: int | None = None) ->
     from ..explore.recurrence import recurrence
 
     groups = recurrence(store)["groups"]   # once for every page
-    rendered = [(path, render(store, v, groups)) for path, v in views]
+    for _, v in views:
+        v.recurrence = groups
+    rendered = [(path, render(store, v)) for path, v in views]
     out.parent.mkdir(exist_ok=True)
     tmp = temp_dir(out.parent, f".{folder.name}.")
     try:
