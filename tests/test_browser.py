@@ -216,6 +216,15 @@ def key_lineages(store, pages, tmp_path_factory):
     return out
 
 
+def ghost_addressees(store, root):
+    """Whom the overdue recommendations (gaps --overdue 12) of a lineage are addressed to."""
+    from cse_graph.explore.overdue import overdue
+
+    chain = {n["id"] for n in lineage(store, root, direction="both", depth=3)["nodes"]}
+    late = {x["id"] for x in overdue(store, 12)} & chain
+    return {str(r["a"]) for r in store.select("SELECT ?r ?a WHERE { ?r cse:addressedTo ?a }") if str(r["r"]) in late}
+
+
 @pytest.mark.parametrize("index", range(5))
 def test_key_lineages_open_with_every_entity_in_view_and_legible(browser, key_lineages, store, index):
     iri, page_file = sorted(key_lineages.items())[index]
@@ -224,7 +233,8 @@ def test_key_lineages_open_with_every_entity_in_view_and_legible(browser, key_li
         const ids = g.nodesView.getIds(), pos = n.getPositions(ids), font = n.body.nodes[ids[0]].options.font.size;
         return {inside: ids.filter(id => { const d = n.canvasToDOM(pos[id]); return d.x >= 0 && d.y >= 0 && d.x <= box.width && d.y <= box.height; }).length,
                 n: ids.length, px: n.getScale() * font}; }""")
-    assert got["n"] == len(lineage(store, iri, direction="both", depth=3)["nodes"])
+    # the chain, and the addressee of any overdue recommendation on it (drawn for its ghost link)
+    assert got["n"] == len({n["id"] for n in lineage(store, iri, direction="both", depth=3)["nodes"]} | ghost_addressees(store, iri))
     assert got["inside"] == got["n"] and got["px"] >= 11, (iri, got)
     clean(o)
     o.page.close()
@@ -533,3 +543,163 @@ def test_every_drawn_entity_is_reachable_from_the_keyboard(browser, pages):
     assert left < 36 and page.locator("#drawn button").count() == left
     clean(o)
     page.close()
+
+
+# ---------------------------------------------------------------------------
+# As of a date (issue 13): what did not yet exist is greyed, never removed; the rule of `known`
+# ---------------------------------------------------------------------------
+
+HEALS = [ID + f"report/heal-{y}" for y in (2002, 2003, 2005, 2006)]
+AS_OF_STATE = """() => { const g = window.cseGraph;
+    return g.nodesView.get().filter(n => !n.decor).map(n => ({id: n.id, state: g.asofOf(n.id),
+        opacity: g.nodes.get(n.id).opacity, date: n.date})); }"""
+
+
+def test_as_of_date_greys_what_did_not_yet_exist_and_the_address_keeps_it(browser, pages):
+    o = open_page(browser, pages["jay"])
+    page = o.page
+    page.click("#toggle-filters")
+    page.fill("#asof", "2008-01-31")
+    page.dispatch_event("#asof", "change")
+    rows = {r["id"]: r for r in page.evaluate(AS_OF_STATE)}
+    assert rows[JAY]["state"] == "after" and rows[JAY]["opacity"] < 1
+    later = [r for r in rows.values() if r["date"] and r["date"]["earliest"] > "2008-01-31"]
+    assert len(later) > 10 and all(r["state"] == "after" and r["opacity"] < 1 for r in later)
+    for heal in HEALS:   # everything earlier is drawn as before
+        assert rows[heal]["state"] == "before" and rows[heal]["opacity"] == 1
+    undated = [r for r in rows.values() if not r["date"]]
+    assert undated and all(r["state"] == "undated" and r["opacity"] == 1 for r in undated)
+    assert page.evaluate("window.cseGraph.entityCount()") == len(rows) == 36   # greyed, not removed
+    assert "did not yet exist" in page.inner_text("#asof-note")
+    page.evaluate(f"window.cseGraph.select('{JAY}', false)")
+    assert "did not yet exist" in page.inner_text("#panel")
+    assert "asof=2008-01-31" in page.evaluate("window.location.hash")
+    page.reload()
+    page.wait_for_selector("html[data-ready='true']", state="attached", timeout=30000)
+    assert page.input_value("#asof") == "2008-01-31"
+    rows = {r["id"]: r for r in page.evaluate(AS_OF_STATE)}
+    assert rows[JAY]["state"] == "after" and rows[JAY]["opacity"] < 1 and rows[HEALS[0]]["opacity"] == 1
+    # a year-precision item asked about mid-year straddles the date: drawn, marked, and the panel says so
+    page.evaluate("window.cseGraph.setAsof('2003-06-30')")
+    assert page.evaluate(f"window.cseGraph.asofOf('{HEALS[1]}')") == "straddles"
+    page.evaluate(f"window.cseGraph.select('{HEALS[1]}', false)")
+    assert "straddles the date" in page.inner_text("#panel")
+    page.click("#toggle-filters")
+    page.click("#asof-clear")
+    assert page.evaluate(f"window.cseGraph.asofOf('{JAY}')") is None and "asof" not in page.evaluate("window.location.hash")
+    assert page.evaluate(f"window.cseGraph.nodes.get('{JAY}').opacity") == 1
+    clean(o)
+    o.page.close()
+
+
+def test_as_of_date_on_the_timeline_greys_bars_and_draws_the_date(browser, pages):
+    o = open_page(browser, pages["timeline"], hash="#asof=2008-01-31")
+    page = o.page
+    assert page.input_value("#asof") == "2008-01-31"
+    bars = page.evaluate("""() => window.cseGraph.renderer.itemsView.get().map(i => ({entity: i.entity, cls: i.className}))""")
+    jay = [b for b in bars if b["entity"] == JAY]
+    assert jay and all("asof-after" in b["cls"] for b in jay)
+    assert all("asof-after" not in b["cls"] for b in bars if b["entity"] == HEALS[0])
+    assert page.query_selector(".vis-custom-time") is not None
+    clean(o)
+    o.page.close()
+
+
+# ---------------------------------------------------------------------------
+# Overdue expectations as ghost links (issue 13): computed, never cited, never on a path
+# ---------------------------------------------------------------------------
+
+PROFILE_2010 = ID + "report/syp-strategic-problem-profile-2010"
+GHOSTS = """() => window.cseGraph.edgesView.get().filter(e => e.ghost)
+    .map(e => ({id: e.id, from: e.from, to: e.to, dashes: e.dashes, label: e.ghostLabel, evidence: e.evidence.length}))"""
+
+
+def overdue_pairs(store):
+    from cse_graph.explore.overdue import overdue
+
+    late = {x["id"] for x in overdue(store, 12)}
+    return {(str(r["r"]), str(r["a"])) for r in store.select("SELECT ?r ?a WHERE { ?r cse:addressedTo ?a }")
+            if str(r["r"]) in late}
+
+
+def click_edge(page, edge_id):
+    page.evaluate(f"""() => {{ const n = window.cseGraph.network; n.selectEdges(['{edge_id}']);
+        n.body.emitter.emit('click', {{nodes: [], edges: ['{edge_id}'], pointer: {{DOM: {{x: 0, y: 0}}, canvas: {{x: 0, y: 0}}}}}}); }}""")
+
+
+def test_overview_draws_overdue_recommendations_as_ghost_links_to_their_addressee(browser, pages, store):
+    o = open_page(browser, pages["overview"])
+    page = o.page
+    pairs = overdue_pairs(store)
+    assert len(pairs) >= 1
+    # the overview opens without agencies: a ghost link is drawn when both its ends are, like any link,
+    # and the recommendation's panel says which filter hides its addressee and lifts just that one
+    assert page.evaluate(GHOSTS) == []
+    rec = sorted(pairs)[0][0]
+    page.evaluate(f"window.cseGraph.select('{rec}', false)")
+    assert "is not drawn: “Agencies” is unticked" in page.inner_text("#panel")
+    page.click("#panel .ghost-note .warn button")
+    assert page.is_checked("#legend input[data-family='agency']")
+    assert (rec, sorted(pairs)[0][1]) in {(g["from"], g["to"]) for g in page.evaluate(GHOSTS)}
+    page.click("#toggle-filters")
+    page.click("#reset")   # every kind: every ghost link drawn
+    ghosts = page.evaluate(GHOSTS)
+    assert {(g["from"], g["to"]) for g in ghosts} == pairs          # one per addressee, no other
+    drawn = set(page.evaluate("window.cseGraph.network.body.edgeIndices"))
+    assert all(g["id"] in drawn and g["dashes"] and g["evidence"] == 0 for g in ghosts)
+    assert {g["label"] for g in ghosts} == {"no recorded response after 12 months"}
+    cited = page.evaluate("() => window.cseGraph.edgesView.get().filter(e => !e.ghost).map(e => e.color.color)")
+    assert "#a21caf" not in cited                                     # a colour no cited link has
+    click_edge(page, ghosts[0]["id"])
+    text = page.inner_text("#panel")
+    assert "Computed, not a cited link" in text and "queries/analyses/overdue-recommendations.rq" in text
+    assert (ROOT / "queries" / "analyses" / "overdue-recommendations.rq").is_file()
+    ghost_ids = {g["id"] for g in ghosts}
+    for g in ghosts:   # never a step of a path, even between the very two ends it joins
+        paths = page.evaluate(f"window.cseGraph.shortestPaths('{g['from']}', '{g['to']}', 5)")
+        assert all(step["edge"] not in ghost_ids for p in paths for step in p)
+    page.evaluate(f"window.cseGraph.select('{ghosts[0]['from']}', false)")
+    assert "Overdue — computed, not a cited link" in page.inner_text("#panel")
+    assert "no recorded response after 12 months" in page.inner_text("#panel")
+    clean(o)
+    o.page.close()
+
+
+def test_lineage_draws_ghost_links_and_their_addressee(browser, key_lineages, store):
+    o = open_page(browser, key_lineages[PROFILE_2010], viewport=(1440, 900))
+    page = o.page
+    ghosts = page.evaluate(GHOSTS)
+    expected = {p for p in overdue_pairs(store) if p[0] in {n["id"] for n in lineage(store, PROFILE_2010, direction="both", depth=3)["nodes"]}}
+    assert expected and {(g["from"], g["to"]) for g in ghosts} == expected
+    addressee = ghosts[0]["to"]
+    page.evaluate(f"window.cseGraph.select('{addressee}', false)")
+    assert "addressee of an overdue recommendation" in page.inner_text("#panel")
+    # the print of the whole chain holds cited links only
+    assert "no recorded response" not in page.inner_text("#print-chain")
+    clean(o)
+    o.page.close()
+
+
+# ---------------------------------------------------------------------------
+# Recurring lessons in the panel (issue 13): a member shows its group, each other member clickable
+# ---------------------------------------------------------------------------
+
+def test_selecting_a_member_of_a_recurrence_group_lists_the_others_with_their_quotes(browser, pages, store):
+    from cse_graph.explore.recurrence import recurrence
+
+    group = next(g for g in recurrence(store)["groups"] if len(g["members"]) >= 3)
+    first, *others = group["members"]
+    o = open_page(browser, pages["overview"])
+    page = o.page
+    page.evaluate(f"window.cseGraph.select('{first['id']}', true)")
+    section = page.inner_text("#panel .recurrence")
+    assert group["label"] in section
+    for m in group["members"]:   # every member, with its document, its year and its passage
+        assert m["label"] in section and m["document_label"] in section and str(m["year"]) in section
+        assert m["evidence"] and m["evidence"][0]["quote"][:60] in section
+    page.click(f"#panel .recurrence li >> text={others[0]['label']}")
+    assert page.evaluate("window.cseGraph.selection().selected") == others[0]["id"]
+    assert page.inner_text("#panel h2") == others[0]["label"]
+    assert first["label"] in page.inner_text("#panel .recurrence")   # the group again, from the other side
+    clean(o)
+    o.page.close()

@@ -88,6 +88,29 @@ def _year_fraction(d: dict | None) -> float | None:
     return y + (m - 1) / 12 + (day - 1) / 365
 
 
+# Overdue expectations (issue 13): a recommendation that `gaps --overdue OVERDUE_MONTHS` lists gets a
+# ghost link (dashed, hollow, computed: never a cited link, never on a path) to each body it is addressed to
+OVERDUE_MONTHS = 12
+OVERDUE_RULE = "queries/analyses/overdue-recommendations.rq"
+
+
+def _overdue_ghosts(store: Store, nodes: dict, months: int = OVERDUE_MONTHS) -> tuple[dict[str, dict], list[dict]]:
+    """({recommendation: what overdue() says of it}, [ghost links]) for the recommendations among
+    ``nodes``. The rule is explore.overdue's (its query file), reused, not re-implemented here."""
+    from ..explore.overdue import overdue
+
+    late = {x["id"]: x for x in overdue(store, months) if x["id"] in nodes}
+    if not late:
+        return {}, []
+    info = {r: {"months": months, "lag_months": x["lag_months"], "measured_to": x["measured_to"],
+                "made_in_label": x["made_in_label"], "rule": OVERDUE_RULE,
+                "first_response": (x["first_response"] or {}).get("label")} for r, x in late.items()}
+    rows = store.select(f"SELECT ?r ?a WHERE {{ VALUES ?r {{ {values(late)} }} ?r cse:addressedTo ?a }}")
+    ghosts = sorted(({"source": str(r["r"]), "target": str(r["a"]), **info[str(r["r"])]} for r in rows),
+                    key=lambda g: (g["source"], g["target"]))
+    return info, ghosts
+
+
 OPEN_FAMILIES = ("document", "operation", "action", "event", "missed", "recommendation")   # what the overview opens on
 HUB_DEGREE = 25       # a node with more links than this has its non-lineage links bundled until it is expanded
 
@@ -118,6 +141,7 @@ def overview(store: Store, proj: Projection, limit: int | None = None) -> View:
                 nodes, edges, pos, focus=None, scale=0.8)
     view.importance = degree
     view.axis = axis
+    view.overdue, view.ghosts = _overdue_ghosts(store, nodes)
     view.hubs = {h: degree[h] for h in hubs}
     view.open_families = OPEN_FAMILIES
     return view
@@ -164,13 +188,19 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: 
     edges = [{"source": e["source"], "target": e["target"], "relation": e["relation"], "confidence": e["confidence"],
               "scope": "edge", "evidence": e["evidence"]} for e in r["edges"]]
     hops = _hops(focus, edges)
+    late, ghosts = _overdue_ghosts(store, nodes)
+    added = sorted({g["target"] for g in ghosts} - set(nodes))   # an addressee outside the chain joins the page
+    for a in added:
+        nodes[a] = {**(proj.nodes.get(a) or _fallback(store, a)), "ghost_addressee": True}
     pos, axis = _time_rows(nodes, hops) if _fits(nodes, limit) else ({}, {})
     root = nodes[focus]
     view = View("lineage", f"Lineage — {root['label']}",
                 f"{LINEAGE_SUBTITLE[direction]} (depth {depth}), on a time axis; "
-                f"{len(nodes)} entities, {len(edges)} cited links",
+                f"{len(nodes) - len(added)} entities, {len(edges)} cited links"
+                + (f"; {len(ghosts)} overdue expectation{'s' if len(ghosts) > 1 else ''} drawn as ghost links" if ghosts else ""),
                 nodes, edges, pos, focus=focus, scale=0.9)
     view.axis, view.hops = axis, hops
+    view.overdue, view.ghosts = late, ghosts
     return view
 
 
@@ -371,6 +401,10 @@ def build_network(store: Store, view: View):
             extra["hop"] = view.hops[n]
         if view.importance:   # label size by links (log): the best-connected stay legible when zoomed out
             extra["value"] = round(math.log2(1 + view.importance.get(n, 0)), 2)
+        if n in view.overdue:
+            extra["overdue"] = view.overdue[n]
+        if info.get("ghost_addressee"):
+            extra["ghostAddressee"] = True
         if n in view.hubs:
             extra["hubLinks"] = sum(1 for e in view.edges if e.get("hub") == n)
             label = f"{label} (+{extra['hubLinks']} links)"
@@ -408,7 +442,18 @@ def build_network(store: Store, view: View):
             bundle["hub"] = e["hub"]
         net.add_edge(e["source"], e["target"], id=f"e{i}", relation=e["relation"], confidence=e["confidence"],
                      scope=e.get("scope", "edge"), evidence=e["evidence"], **bundle, **style)
+    for i, g in enumerate(view.ghosts):   # computed, not cited: dashed and hollow, never on a path
+        if g["source"] in view.nodes and g["target"] in view.nodes:
+            net.add_edge(g["source"], g["target"], id=f"g{i}", ghost=True, relation="no recorded response",
+                         confidence="computed", scope="computed", evidence=[], overdue=view.overdue[g["source"]],
+                         ghostLabel=f"no recorded response after {g['months']} months", ghostColour=GHOST_COLOUR, smooth=False,
+                         color={"color": GHOST_COLOUR, "highlight": GHOST_COLOUR, "hover": GHOST_COLOUR}, width=5,
+                         dashes=GHOST_DASHES, arrows={"to": {"enabled": True, "type": "circle", "scaleFactor": 0.5}})
     return net
+
+
+GHOST_COLOUR = "#a21caf"
+GHOST_DASHES = [10, 7]   # the page hollows each dash with a white core on the same pattern and draws the label (app.js)
 
 
 def _curves(view: View) -> dict[tuple, dict | bool]:
@@ -485,6 +530,8 @@ def render(store: Store, view: View) -> str:
     }
     if view.axis:
         data["axis"] = view.axis
+    if not view.timeline:
+        data["recurrence"] = _recurrence_groups(store, view, view.recurrence)
     if view.timeline:
         data["timeline"] = view.timeline
         lib_js, lib_css = _vis_timeline(), ""
@@ -516,6 +563,26 @@ def _vis_timeline() -> str:
         raise RuntimeError(f"{VIS_TIMELINE} is not the pinned vis-timeline 8.5.4 build (see its README.md)")
     # inlined in a <script>: a literal "</script" inside it would end the element early
     return raw.decode("utf-8").replace("</script", "<\\/script")
+
+
+def _recurrence_groups(store: Store, view: View, groups: list[dict] | None = None) -> list[dict]:
+    """The confirmed recurrence groups (explore.recurrence: curated in data/recurrence.ttl, every
+    member with its passage) that have a member, or the group itself, drawn on this page.
+    ``groups``: recurrence()'s groups when the caller renders many pages of one store."""
+    from ..explore.recurrence import recurrence
+
+    drawn = set(view.nodes)
+    out = []
+    for g in groups if groups is not None else recurrence(store)["groups"]:
+        if g["id"] not in drawn and not any(m["id"] in drawn for m in g["members"]):
+            continue
+        out.append({"id": g["id"], "label": g["label"], "years": g["years"], "documents": g["documents"],
+                    "responses": len(g["responses"]),
+                    "members": [{"id": m["id"], "label": m["label"], "type": m["type"], "document_label": m["document_label"],
+                                 "year": m["year"], "evidence": [{"quote": e["quote"], "document_label": e["document_label"],
+                                                                  "locator": e["locator"]} for e in m["evidence"]]}
+                                for m in g["members"]]})
+    return out
 
 
 def _district_ids(store: Store) -> set[str]:
@@ -571,6 +638,11 @@ def write_html(store: Store, view: View, out: Path, limit: int | None = None) ->
         return [out]
     place_label, _ = _places(store)
     views = paged_views(view, out.name, limit, place_label, FAMILY_STYLE)
+    from ..explore.recurrence import recurrence
+
+    groups = recurrence(store)["groups"]   # once for every page
+    for _, v in views:
+        v.recurrence = groups
     rendered = [(path, render(store, v)) for path, v in views]
     out.parent.mkdir(exist_ok=True)
     tmp = temp_dir(out.parent, f".{folder.name}.")

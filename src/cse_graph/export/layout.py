@@ -29,6 +29,9 @@ class View:
     hubs: dict[str, int] = field(default_factory=dict)          # entities whose own links are bundled until expanded
     open_families: tuple = ()                                   # kinds shown at open (others a tick away); () = all
     index: list[list] | None = None                    # [label, type, page, id] of every entity (first page)
+    overdue: dict[str, dict] = field(default_factory=dict)   # recommendation -> what `gaps --overdue` says of it
+    ghosts: list[dict] = field(default_factory=list)         # computed links: overdue recommendation -> addressee
+    recurrence: list[dict] | None = None                     # recurrence() groups, when many pages share one computation
 
 
 # an empty stretch longer than GAP_YEARS is drawn as a break BREAK px wide (marked on the axis),

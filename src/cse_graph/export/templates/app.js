@@ -31,8 +31,11 @@
     n.title = n.decor ? undefined : tooltip([n.fullLabel || n.label, n.type + (n.date ? " · " + n.date.text : ""), hop]);
     n._base = { color: n.color, font: n.font, opacity: 1 };
   });
+  /* ghost links: computed overdue expectations (recommendation -> addressee), never cited, never on a path */
+  function cited(e) { return !e.ghost; }
   NET.edges.forEach(function (e) {
-    e.title = tooltip([e.relation + " (" + e.confidence + ")", e.evidence && e.evidence.length ? "“" + e.evidence[0].quote + "”" : "no quote"]);
+    e.title = e.ghost ? tooltip(["Computed, not a cited link", "no recorded response after " + e.overdue.months + " months (" + e.overdue.lag_months + " months to " + e.overdue.measured_to + ")"])
+                      : tooltip([e.relation + " (" + e.confidence + ")", e.evidence && e.evidence.length ? "“" + e.evidence[0].quote + "”" : "no quote"]);
     e._base = { color: e.color, width: e.width };
   });
   var nodes = new vis.DataSet(NET.nodes);
@@ -41,7 +44,7 @@
   DATA.confidences.forEach(function (c) { rank[c.name] = c.rank; });
 
   /* ---------- filters ---------- */
-  var state = { families: {}, district: "", from: null, to: null, undated: true, minRank: 0 };
+  var state = { families: {}, district: "", from: null, to: null, undated: true, minRank: 0, asof: null };
   var opening = (DATA.initial && DATA.initial.families) || [];   /* kinds the view opens on ([] = all) */
   function defaultFamily(f) { return !opening.length || opening.indexOf(f) >= 0; }
   DATA.legend.forEach(function (l) { state.families[l.family] = defaultFamily(l.family); });
@@ -56,6 +59,50 @@
     if (state.to !== null && n.date.earliest > state.to + "-12-31") return false;
     return true;
   }
+  /* ---------- as of a date: what did not yet exist is greyed, never removed ----------
+   * The rule of `cse-graph known` (explore/known.py), on the dates already in the page: an entity
+   * whose earliest date bound is after the date did not yet exist ("after", greyed); one whose
+   * bounds span the date "straddles" it (it may not have existed yet: drawn, marked); one whose
+   * latest bound is on or before it existed ("before"); an undated one is left as it is. */
+  function asofOf(n) {
+    if (!state.asof || !n || n.decor || n.href) return null;
+    if (!n.date) return "undated";
+    if (n.date.earliest > state.asof) return "after";
+    if (n.date.latest > state.asof) return "straddles";
+    return "before";
+  }
+  var GREY_FONT = "#8a94a6";
+  function baseOpacity(n) { return asofOf(n) === "after" ? 0.22 : 1; }
+  function baseFont(n) { return asofOf(n) === "after" ? { color: GREY_FONT } : (n._base.font || { color: "#1d2430" }); }
+  function baseEdgeColor(e) {
+    if (asofOf(byId[e.from]) !== "after" && asofOf(byId[e.to]) !== "after") return e._base.color;
+    var c = e._base.color || {};
+    return { color: "#d8dde6", highlight: c.highlight, hover: c.hover };
+  }
+  function asofText(n, a) {
+    var d = n.date;
+    if (a === "after") return "As of " + state.asof + ": did not yet exist (its earliest date is " + d.earliest + ").";
+    if (a === "straddles") return "As of " + state.asof + ": straddles the date — its dates span " + d.earliest + " to " + d.latest + ", so it may not have existed yet.";
+    if (a === "before") return "As of " + state.asof + ": already existed (dated " + d.text + ").";
+    return "Undated: the as-of date cannot place it, so it is drawn as it is.";
+  }
+  function asofCounts() {
+    var c = { before: 0, straddles: 0, after: 0, undated: 0 };
+    NET.nodes.forEach(function (n) { var a = asofOf(n); if (a) c[a]++; });
+    return c;
+  }
+
+  function applyAsof() {
+    if (R.asof) R.asof();
+    if (TIMELINE) return;
+    var nu = [], eu = [];
+    NET.nodes.forEach(function (n) { nu.push({ id: n.id, opacity: baseOpacity(n), font: baseFont(n) }); });
+    NET.edges.forEach(function (e) { eu.push({ id: e.id, color: baseEdgeColor(e), width: e._base.width }); });
+    nodes.update(nu); edges.update(eu);
+    if (currentPath && currentPath.set) R.highlight(currentPath.set, true);
+    else if (selected && nodeVisible(byId[selected])) R.highlight(focusSet(selected), false);
+  }
+
   /* which filters hide a node: [{label, lift()}] (empty = visible) */
   var shownWith = {};   /* entities drawn because a neighbour was expanded, whatever the filters: id -> [expanded ids] */
   var opened = {};      /* expanded entities */
@@ -71,7 +118,7 @@
   function nodeVisible(n) { return hiders(n).length === 0; }
   var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
   function edgeVisible(e) {
-    if ((rank[e.confidence] || 0) < state.minRank) return false;
+    if (!e.ghost && (rank[e.confidence] || 0) < state.minRank) return false;
     if (e.hub && !expanded[e.hub]) return false;
     var a = nodes.get(e.from), b = nodes.get(e.to);
     return a && b && nodeVisible(a) && nodeVisible(b);
@@ -88,7 +135,9 @@
   function refresh() {
     nodesView.refresh(); edgesView.refresh();
     if (R.refresh) R.refresh();
-    document.getElementById("counts").textContent = entityCount() + " of " + DATA.entityCount + " entities, " + (TIMELINE ? R.itemCount() + " bars" : edgesView.length + " links") + " shown";
+    var ghosts = TIMELINE ? 0 : edgesView.get({ filter: function (e) { return e.ghost; } }).length;
+    document.getElementById("counts").textContent = entityCount() + " of " + DATA.entityCount + " entities, " + (TIMELINE ? R.itemCount() + " bars" : (edgesView.length - ghosts) + " links") + " shown" +
+      (ghosts ? " (and " + ghosts + " overdue expectation" + (ghosts > 1 ? "s" : "") + ", computed)" : "");
     drawnList();
     saveHash();
   }
@@ -121,10 +170,33 @@
   var anyOpt = el("option", "any confidence"); anyOpt.value = "0"; csel.appendChild(anyOpt);
   DATA.confidences.forEach(function (c) { var o = el("option", c.name); o.value = String(c.rank); csel.appendChild(o); });
   csel.addEventListener("change", function () { state.minRank = parseInt(csel.value, 10) || 0; refresh(); });
+  var asofIn = document.getElementById("asof"), asofRange = document.getElementById("asof-range"), asofNote = document.getElementById("asof-note");
+  var DAY = /^\d{4}-\d{2}-\d{2}$/;
+  var firstYear = parseInt(DATA.years[0], 10), lastYear = parseInt(DATA.years[1], 10);
+  if (isNaN(firstYear)) asofIn.parentNode.hidden = true;   /* nothing dated: nothing to place */
+  else {
+    asofRange.min = String(firstYear * 12); asofRange.max = String(lastYear * 12 + 11); asofRange.value = asofRange.max;
+    asofIn.min = firstYear + "-01-01"; asofIn.max = lastYear + "-12-31";
+  }
+  function monthEnd(k) { return new Date(Date.UTC(Math.floor(k / 12), k % 12 + 1, 0)).toISOString().slice(0, 10); }
+  function setAsof(day) {
+    state.asof = day && DAY.test(day) ? day : null;
+    asofIn.value = state.asof || "";
+    if (state.asof) asofRange.value = String(parseInt(state.asof.slice(0, 4), 10) * 12 + parseInt(state.asof.slice(5, 7), 10) - 1);
+    else asofRange.value = asofRange.max;
+    var c = asofCounts();
+    asofNote.textContent = state.asof ? "As of " + state.asof + ": " + c.before + " existed, " + c.straddles + " straddle the date (dashed ring), " +
+      c.after + " did not yet exist (greyed); " + c.undated + " undated, left as they are." : "Pick a date to grey out what did not yet exist.";
+    applyAsof();
+  }
+  asofIn.addEventListener("change", function () { setAsof(asofIn.value); afterAsof(); });
+  asofRange.addEventListener("input", function () { setAsof(monthEnd(parseInt(asofRange.value, 10))); afterAsof(); });
+  document.getElementById("asof-clear").addEventListener("click", function () { setAsof(null); afterAsof(); });
+  function afterAsof() { if (selected && !currentPath) showNode(selected); saveHash(); }
   function resetFilters() {
     Array.prototype.forEach.call(legend.querySelectorAll("input"), function (b) { b.checked = true; state.families[b.dataset.family] = true; });
     dsel.value = ""; state.district = ""; yf.value = ""; yt.value = ""; state.from = state.to = null;
-    und.checked = true; state.undated = true; csel.value = "0"; state.minRank = 0; refresh();
+    und.checked = true; state.undated = true; csel.value = "0"; state.minRank = 0; setAsof(null); refresh();
   }
   document.getElementById("reset").addEventListener("click", resetFilters);
   document.getElementById("fit").addEventListener("click", function () { R.fitAll(); });
@@ -160,6 +232,31 @@
   function action(text, fn, cls) {
     var b = el("button", text, cls || ""); b.type = "button"; b.addEventListener("click", fn); return b;
   }
+  /* recurrence groups (curated, each member with its passage): member or group id -> [groups] */
+  var recGroups = {};
+  (DATA.recurrence || []).forEach(function (g) {
+    [g.id].concat(g.members.map(function (m) { return m.id; })).forEach(function (k) { (recGroups[k] = recGroups[k] || []).push(g); });
+  });
+  function recurrenceSection(id, g) {
+    var sec = el("section", null, "recurrence");
+    sec.appendChild(el("h3", (g.id === id ? "The recurring lesson" : "A recurring lesson") + ": " + g.label));
+    var yrs = g.years.length ? (g.years.length > 1 ? g.years[0] + "–" + g.years[g.years.length - 1] : String(g.years[0])) : "undated";
+    sec.appendChild(el("p", g.members.length + " occurrences in " + g.documents + " documents, " + yrs + "; " +
+      (g.responses ? g.responses + " recorded response" + (g.responses > 1 ? "s" : "") : "no recorded response") +
+      ". A group someone checked (data/recurrence.ttl), each occurrence with its passage.", "meta"));
+    var ol = el("ol", null, "members");
+    g.members.forEach(function (m) {
+      var li = el("li", null, m.id === id ? "current" : "");
+      if (m.id === id) li.appendChild(el("strong", m.label + " (this one)"));
+      else if (byId[m.id]) li.appendChild(nodeButton(m.id));
+      else li.appendChild(el("span", m.label + " (not drawn on this page)"));
+      li.appendChild(el("div", m.type + " · " + (m.document_label || "no document") + (m.year ? ", " + m.year : ""), "meta"));
+      li.appendChild(evidenceList(m.evidence));
+      ol.appendChild(li);
+    });
+    sec.appendChild(ol);
+    return sec;
+  }
   function showNode(id) {
     var n = byId[id]; if (!n || n.decor) return;
     panelBody.replaceChildren();
@@ -168,6 +265,8 @@
     if (n.hop) panelBody.appendChild(el("p", (n.hop < 0 ? -n.hop + " step(s) upstream of " : n.hop + " step(s) downstream of ") + label(DATA.initial.focus), "meta"));
     if (n.date) panelBody.appendChild(el("p", "Date: " + n.date.text + " (" + n.date.precision + (n.date.precision === "range" ? ": " + n.date.earliest + " to " + n.date.latest : "") + ")", "meta"));
     if (n.districtLabels && n.districtLabels.length) panelBody.appendChild(el("p", "Place: " + n.districtLabels.join(", "), "meta"));
+    var ao = asofOf(n);
+    if (ao) panelBody.appendChild(el("p", asofText(n, ao), "asof asof-" + ao));
     if (n.confidence) { var c = el("p", "Confidence: ", "meta"); c.appendChild(el("span", n.confidence, "conf")); panelBody.appendChild(c); }
     var why = hiders(n);
     if (why.length) {
@@ -175,6 +274,25 @@
       why.forEach(function (h) { w.appendChild(action("Lift " + (why.length > 1 ? "“" + h.label + "”" : "that filter"), function () { h.lift(); refresh(); select(id, true); })); });
       panelBody.appendChild(w);
     }
+    if (n.overdue) {
+      var od = n.overdue, box = el("div", null, "ghost-note");
+      box.appendChild(el("strong", "Overdue — computed, not a cited link"));
+      var gs = edges.get({ filter: function (e) { return e.ghost && e.from === id; } });
+      box.appendChild(el("p", "No recorded response within " + od.months + " months of " + od.made_in_label + ": " + od.lag_months + " months to " +
+        (od.first_response ? "its first recorded response (" + od.first_response + ")" : od.measured_to) + "." +
+        (gs.length ? " The dashed, hollow link to whom it was addressed (" + gs.map(function (e) { return label(e.to); }).join(", ") + ") is this expectation." : " The data names no addressee, so no ghost link is drawn.")));
+      gs.forEach(function (e) {   /* an addressee a filter hides: its ghost link is not drawn; say so, offer to lift just that */
+        var why = byId[e.to] ? hiders(byId[e.to]) : [];
+        if (!why.length) return;
+        var w = el("p", "The link to " + label(e.to) + " is not drawn: " + why[0].label + ". ", "warn");
+        w.appendChild(action("Lift that filter", function () { why[0].lift(); refresh(); select(id, false); }));
+        box.appendChild(w);
+      });
+      box.appendChild(el("p", "Rule: " + od.rule + " (cse-graph gaps --overdue " + od.months + ").", "meta"));
+      panelBody.appendChild(box);
+    }
+    (recGroups[id] || []).forEach(function (g) { panelBody.appendChild(recurrenceSection(id, g)); });
+    if (n.ghostAddressee) panelBody.appendChild(el("p", "Not part of this chain: drawn as the addressee of an overdue recommendation (a computed, dashed link).", "meta"));
     if (n.description) panelBody.appendChild(el("p", n.description, "desc"));
     if (n.href) {
       var open = el("a", n.family === "page" ? "Open that page →" : "Open this group →", "open");
@@ -214,7 +332,8 @@
       links.forEach(function (e) {
         var li = el("li");
         var out = e.from === id;
-        li.appendChild(el("span", out ? e.relation + " → " : "← " + e.relation + " · "));
+        var rel = e.ghost ? "no recorded response after " + e.overdue.months + " months" : e.relation;
+        li.appendChild(el("span", out ? rel + " → " : "← " + rel + " · "));
         li.appendChild(nodeButton(out ? e.to : e.from));
         li.appendChild(el("span", " ", ""));
         li.appendChild(el("span", e.confidence, "conf"));
@@ -227,6 +346,20 @@
   function showEdge(id) {
     var e = edges.get(id); if (!e) return;
     panelBody.replaceChildren();
+    if (e.ghost) {
+      var gh = el("h2");
+      gh.appendChild(nodeButton(e.from)); gh.appendChild(el("span", " — no recorded response after " + e.overdue.months + " months → ")); gh.appendChild(nodeButton(e.to));
+      panelBody.appendChild(gh);
+      var gb = el("div", null, "ghost-note");
+      gb.appendChild(el("strong", "Computed, not a cited link"));
+      gb.appendChild(el("p", "An overdue expectation: this recommendation of " + e.overdue.made_in_label + " is addressed to " + label(e.to) +
+        ", and the graph records no response to it within " + e.overdue.months + " months (" + e.overdue.lag_months + " months to " +
+        (e.overdue.first_response ? "its first recorded response, " + e.overdue.first_response : e.overdue.measured_to) + "). No passage says this; the sources may simply be silent. It is never part of a path."));
+      gb.appendChild(el("p", "Rule: " + e.overdue.rule + " (cse-graph gaps --overdue " + e.overdue.months + ").", "meta"));
+      panelBody.appendChild(gb);
+      showPanel();
+      return;
+    }
     var h = el("h2");
     h.appendChild(nodeButton(e.from)); h.appendChild(el("span", " — " + e.relation + " → ")); h.appendChild(nodeButton(e.to));
     panelBody.appendChild(h);
@@ -250,7 +383,7 @@
   function neighbours(id) {
     var out = [];
     edges.get().forEach(function (e) {
-      if ((rank[e.confidence] || 0) < state.minRank) return;
+      if (e.ghost || (rank[e.confidence] || 0) < state.minRank) return;
       if (e.from === id) out.push(e.to); else if (e.to === id) out.push(e.from);
     });
     return out;
@@ -272,7 +405,7 @@
 
   /* ---------- focus + context: a node's upstream and downstream chain ---------- */
   function chainOf(id) {
-    var up = {}, down = {}, es = edgesView.get();
+    var up = {}, down = {}, es = edgesView.get({ filter: cited });
     function walk(start, seen, fwd) {
       var stack = [start];
       while (stack.length) {
@@ -292,11 +425,20 @@
     return { nodes: ns, edges: ids };
   }
 
+  /* what selecting or hovering a node lights up: its chain, and its own ghost links (not part of any chain) */
+  function focusSet(id) {
+    var set = chainOf(id);
+    edgesView.get({ filter: function (e) { return e.ghost && (e.from === id || e.to === id); } }).forEach(function (e) {
+      set.edges.push(e.id); set.nodes[e.from] = set.nodes[e.to] = true;
+    });
+    return set;
+  }
+
   /* ---------- paths between two entities: breadth-first over the drawn, cited links ---------- */
   var pathFrom = null, pathTo = null, currentPath = null;
   function shortestPaths(a, b, limit) {
     var adj = {};
-    edgesView.get().forEach(function (e) {
+    edgesView.get({ filter: cited }).forEach(function (e) {
       (adj[e.from] = adj[e.from] || []).push([e.to, e.id]);
       (adj[e.to] = adj[e.to] || []).push([e.from, e.id]);
     });
@@ -344,7 +486,8 @@
     var ns = {}, es = [];
     paths.forEach(function (p) { p.forEach(function (s) { ns[s.from] = ns[s.to] = true; es.push(s.edge); }); });
     ns[a] = ns[b] = true;
-    R.highlight({ nodes: ns, edges: es }, true);
+    currentPath.set = { nodes: ns, edges: es };
+    R.highlight(currentPath.set, true);
     R.showAll(Object.keys(ns));
     selected = null;
     showPanel(); renderPrint(); saveHash();
@@ -360,7 +503,7 @@
     if (n.hubLinks && !expanded[id]) { expanded[id] = true; refresh(); }
     if (nodeVisible(n)) {
       R.select(id, move);
-      R.highlight(chainOf(id), false);
+      R.highlight(focusSet(id), false);
     }
     showNode(id);
     results.classList.remove("open"); input.setAttribute("aria-expanded", "false");
@@ -384,6 +527,7 @@
     if (state.to !== null) p.set("to", state.to);
     if (state.minRank) p.set("conf", state.minRank);
     if (!state.undated) p.set("undated", "0");
+    if (state.asof) p.set("asof", state.asof);
     if (Object.keys(opened).length) p.set("open", Object.keys(opened).join(" "));
     var h = p.toString();
     if (("#" + h) !== window.location.hash && !(h === "" && window.location.hash === "")) {
@@ -404,6 +548,7 @@
     if (p.get("to")) { yt.value = p.get("to"); state.to = parseInt(yt.value, 10); }
     if (p.get("conf")) { csel.value = p.get("conf"); state.minRank = parseInt(csel.value, 10) || 0; }
     if (p.get("undated") === "0") { und.checked = false; state.undated = false; }
+    if (DAY.test(p.get("asof") || "")) setAsof(p.get("asof"));
     (p.get("open") || "").split(" ").filter(function (x) { return nodes.get(x); }).forEach(function (x) {
       opened[x] = true; expanded[x] = true;
       neighbours(x).concat([x]).forEach(function (m) { (shownWith[m] = shownWith[m] || []).push(x); });
@@ -537,7 +682,7 @@
       var ch = chainOf(selected);
       es = edges.get(ch.edges); title = "The chain around " + label(selected);
     } else {
-      es = edgesView.get(); title = DATA.title;
+      es = edgesView.get({ filter: cited }); title = DATA.title;
     }
     es = es.filter(Boolean).sort(function (a, b) {
       var da = (byId[a.to].date || {}).earliest || "9999", db = (byId[b.to].date || {}).earliest || "9999";
@@ -569,7 +714,7 @@
     var ns, es;
     if (currentPath && currentPath.paths.length) { es = currentPath.paths[0].map(function (s) { return edges.get(s.edge); }); }
     else if (selected) { es = edges.get(chainOf(selected).edges); }
-    else { es = edgesView.get(); }
+    else { es = edgesView.get({ filter: cited }); }
     ns = {}; es.forEach(function (e) { ns[e.from] = ns[e.to] = true; }); if (selected) ns[selected] = true;
     var nodeRows = Object.keys(ns).map(function (id) { var n = byId[id]; return { id: id, label: n.fullLabel || n.label, type: n.type, date: n.date ? n.date.text : null }; });
     var edgeRows = es.map(function (e) {
@@ -680,6 +825,11 @@
           ctx.beginPath(); ctx.moveTo(x, v.tl.y); ctx.lineTo(x, v.br.y); ctx.stroke();
         }
       }
+      if (state.asof) {   /* the as-of date: a line across the drawing */
+        var ax = xOf(tOf(state.asof) + 1 / 365);
+        ctx.strokeStyle = "#b45309"; ctx.lineWidth = 2 / s; ctx.setLineDash([8 / s, 5 / s]);
+        ctx.beginPath(); ctx.moveTo(ax, v.tl.y); ctx.lineTo(ax, v.br.y); ctx.stroke(); ctx.setLineDash([]);
+      }
       /* date spans: a year or a range is a bar from its earliest to its latest day */
       nodesView.get().forEach(function (n) {
         if (!n.date || n.date.precision === "day" || n.date.precision === "month" || n.opacity < 1) return;
@@ -703,6 +853,36 @@
           ctx.fillStyle = "#ffffff"; ctx.fillRect(p.x + 12, p.y - 20, 22, 14);
           ctx.fillStyle = n.hop < 0 ? "#7a3e00" : "#14532d"; ctx.fillText(t, p.x + 13, p.y - 13);
         });
+      }
+      /* ghost links (computed overdue expectations) are hollow: a white core on each dash, clear of the nodes and the label */
+      var ghostsOn = edgesView.get({ filter: function (e) { return e.ghost; } });
+      if (ghostsOn.length) {
+        var gp = network.getPositions(ghostsOn.reduce(function (a, e) { return a.concat([e.from, e.to]); }, []));
+        ghostsOn.forEach(function (e) {
+          var a = gp[e.from], b = gp[e.to]; if (!a || !b) return;
+          var len = Math.hypot(b.x - a.x, b.y - a.y); if (len < 50) return;
+          var ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+          ctx.save();
+          ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 2; ctx.setLineDash(e.dashes || [10, 7]);
+          ctx.lineDashOffset = 16;   /* the pattern vis draws from the start node: a white core on each dash */
+          ctx.beginPath(); ctx.moveTo(a.x + ux * 16, a.y + uy * 16); ctx.lineTo(b.x - ux * 26, b.y - uy * 26); ctx.stroke();
+          ctx.setLineDash([]);
+          if (12 * s >= 7) {   /* its label, on top, where vis would put it */
+            ctx.font = "12px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+            ctx.lineWidth = 4; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = e.ghostColour || "#a21caf";
+            ctx.strokeText(e.ghostLabel, (a.x + b.x) / 2, (a.y + b.y) / 2 - 10); ctx.fillText(e.ghostLabel, (a.x + b.x) / 2, (a.y + b.y) / 2 - 10);
+          }
+          ctx.restore();
+        });
+      }
+      if (state.asof) {   /* straddling the as-of date: a dashed ring */
+        var sp = network.getPositions(nodesView.getIds());
+        ctx.strokeStyle = "#b45309"; ctx.lineWidth = 2.5; ctx.setLineDash([4, 3]);
+        nodesView.get().forEach(function (n) {
+          if (asofOf(n) !== "straddles") return;
+          var p = sp[n.id]; ctx.beginPath(); ctx.arc(p.x, p.y, 20, 0, 2 * Math.PI); ctx.stroke();
+        });
+        ctx.setLineDash([]);
       }
       if (knots.length) {
         /* the axis labels, pinned to the top of the view whatever the pan */
@@ -756,6 +936,11 @@
           ctx.fillStyle = "#4a5363"; ctx.textAlign = "center"; ctx.fillText(l.label, l.x, top + 11 / s);
         });
         ctx.font = "600 " + fs + "px system-ui, sans-serif";
+        if (state.asof) {
+          var asx = xOf(tOf(state.asof) + 1 / 365), asl = "as of " + state.asof;
+          ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fillRect(asx + 2 / s, top + 24 / s, ctx.measureText(asl).width + 8 / s, 18 / s);
+          ctx.fillStyle = "#8a3c07"; ctx.textAlign = "left"; ctx.fillText(asl, asx + 6 / s, top + 33 / s);
+        }
         if (AX.undated !== null && AX.undated !== undefined) {
           ctx.fillStyle = "#4a5363"; ctx.textAlign = "center"; ctx.fillText("undated", AX.undated, top + 11 / s);
         }
@@ -801,17 +986,17 @@
       var nu = [], eu = [];
       if (!set) {
         if (!dimmed) return;
-        NET.nodes.forEach(function (n) { nu.push({ id: n.id, opacity: 1, font: n._base.font || { color: "#1d2430" } }); });
-        NET.edges.forEach(function (e) { eu.push({ id: e.id, color: e._base.color, width: e._base.width }); });
+        NET.nodes.forEach(function (n) { nu.push({ id: n.id, opacity: baseOpacity(n), font: baseFont(n) }); });
+        NET.edges.forEach(function (e) { eu.push({ id: e.id, color: baseEdgeColor(e), width: e._base.width }); });
         dimmed = false;
       } else {
         var es = {}; set.edges.forEach(function (id) { es[id] = true; });
         NET.nodes.forEach(function (n) {
           var on = set.nodes[n.id];
-          nu.push({ id: n.id, opacity: on ? 1 : 0.15, font: { color: on ? "#1d2430" : "#1d24301c" } });
+          nu.push({ id: n.id, opacity: on ? baseOpacity(n) : 0.15, font: { color: on ? (asofOf(n) === "after" ? GREY_FONT : "#1d2430") : "#1d24301c" } });
         });
         NET.edges.forEach(function (e) {
-          var on = es[e.id], c = e._base.color || {};
+          var on = es[e.id], c = baseEdgeColor(e) || {};
           eu.push({ id: e.id, width: on ? (strong ? 4 : (e._base.width || 1) * 1.4) : e._base.width,
                     color: { color: on ? (strong ? "#c2410c" : c.color) : "#d8dde6", highlight: c.highlight, hover: c.hover, opacity: on ? 1 : 0.35 } });
         });
@@ -821,7 +1006,7 @@
       if (set && strong) network.selectEdges(set.edges);
     }
     var hoverOn = !BIG;
-    network.on("hoverNode", function (p) { if (hoverOn && !selected && !currentPath) highlight(chainOf(p.node), false); });
+    network.on("hoverNode", function (p) { if (hoverOn && !selected && !currentPath) highlight(focusSet(p.node), false); });
     network.on("blurNode", function () { if (hoverOn && !selected && !currentPath) highlight(null); });
     network.on("click", function (p) {
       if (p.nodes.length) select(p.nodes[0], false);
@@ -899,7 +1084,8 @@
       d.title = (n.fullLabel || n.label) + " · " + n.date.text + " (" + n.date.precision + ")";   /* plain text: the browser's own tooltip */
       d.appendChild(el("span", it.when, "tl-when")); d.appendChild(el("span", " " + (n.fullLabel || n.label)));
       return { id: it.id, entity: it.entity, group: it.group, start: it.start, end: it.end || undefined, type: it.end ? "range" : "point",
-               content: d, className: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : "") };
+               content: d, baseClass: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : ""),
+               className: "fam-" + n.family + " prec-" + it.precision + (it.shared ? " shared" : "") };
     }));
     var itemsView = new vis.DataView(items, { filter: function (it) { return nodeVisible(byId[it.entity]); } });
     var drawn_ = false, whenDrawn = null;   /* ready when vis-timeline says its first drawing is on screen */
@@ -925,8 +1111,15 @@
         timeline.setWindow(s - pad, e + pad, { animation: false });
       }
     });
+    var asofBar = false;
     return {
       timeline: timeline, itemsView: itemsView,
+      asof: function () {   /* grey what did not yet exist, ring what straddles, a line at the date */
+        items.update(items.get().map(function (it) { var a = asofOf(byId[it.entity]); return { id: it.id, className: it.baseClass + (a ? " asof-" + a : "") }; }));
+        if (state.asof && !asofBar) { timeline.addCustomTime(state.asof, "asof"); timeline.setCustomTimeMarker("as of " + state.asof, "asof"); asofBar = true; }
+        else if (state.asof) { timeline.setCustomTime(state.asof, "asof"); timeline.setCustomTimeMarker("as of " + state.asof, "asof"); }
+        else if (asofBar) { timeline.removeCustomTime("asof"); asofBar = false; }
+      },
       itemCount: function () { return itemsView.length; },
       refresh: function () { itemsView.refresh(); },
       select: function (id, move) {
@@ -968,7 +1161,7 @@
   window.addEventListener("beforeprint", renderPrint);
   window.cseGraph = { network: R.network, timeline: R.timeline, renderer: R, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
                       focusNode: function (id) { return select(id, true); }, select: select, setPath: setPath, search: search,
-                      entityCount: entityCount, data: DATA, hiders: hiders, shortestPaths: shortestPaths,
+                      entityCount: entityCount, data: DATA, hiders: hiders, asofOf: function (id) { return asofOf(byId[id]); }, setAsof: function (d) { setAsof(d); afterAsof(); }, shortestPaths: shortestPaths,
                       selection: function () { return { selected: selected, path: currentPath }; }, selectionData: selectionData, svg: svgOf,
                       isReady: function () { return ready; } };
 })();
