@@ -1,7 +1,6 @@
 """IRIs and prefixes as plain strings (no rdflib import: this is on every command's path).
 
-The rdflib ``DefinedNamespace`` for the ontology lives in ``cse_graph.namespace`` and is
-only imported by the build and validation code.
+The build and validation code, which import rdflib anyway, make rdflib terms from these strings.
 """
 
 from __future__ import annotations

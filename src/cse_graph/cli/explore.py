@@ -128,8 +128,8 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
 
     \b
     Examples:
-      cse-graph lineage "Jay report"                 what the Jay report led to
-      cse-graph lineage op:clover --direction up     what prompted Operation Clover
+      cse-graph lineage "Jay report"                 # what the Jay report led to
+      cse-graph lineage op:clover --direction up     # what prompted Operation Clover
     JSON: {"root", "direction", "depth", "min_confidence", "nodes": [{"id","label","type","date"}],
            "edges": [{"source","target","relation","confidence","lag_months","evidence":[…]}]}
     """
