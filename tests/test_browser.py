@@ -5,7 +5,6 @@ edge shows its quote, and a hostile label or quote runs no script."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from cse_graph.graph import projection
 from cse_graph.store import open_store
 from cse_graph.vocab import ID
 
-from .browser import CHROMIUM_ARGS, chromium_path, open_page
-from .conftest import FIXTURES, make_data_dir
+from .browser import open_page
+from .conftest import make_data_dir
 
 CLOVER = ID + "operation/clover"
 JAY = ID + "report/jay-2014"
@@ -274,7 +273,8 @@ def test_timeline_has_year_ticks_and_every_lane_name_at_open(browser, pages):
     assert len(got["years"]) >= 5, got["years"]
     assert all(lane in got["lanes"] for lane in LANES), got["lanes"]
     # an item about several districts is drawn in each of their lanes
-    multi = o.page.evaluate("""() => { const by = {}; window.cseGraph.renderer.itemsView.get().forEach(i => { (by[i.entity] = by[i.entity] || new Set()).add(i.group); });
+    multi = o.page.evaluate("""() => { const by = {};
+        window.cseGraph.renderer.itemsView.get().forEach(i => { (by[i.entity] = by[i.entity] || new Set()).add(i.group); });
         return Object.values(by).filter(s => s.size > 1).length; }""")
     assert multi >= 1
     clean(o)

@@ -54,7 +54,7 @@ REASONS = {
     "in-name": "part of the name of a law or legal provision (Human Rights Act 1998, Section 5(3))",
     "definition": "a threshold inside a quoted definition (under 18, under 16)",
     "example": "an illustration or hypothetical in an explanation, not a fact",
-    "period-in-narrative": "a loose period in the reviewer's narrative or judgement (the early 2000s, before 2014); the judgement is held as a finding or missed opportunity, its period only in words",
+    "period-in-narrative": "a loose period in the reviewer's narrative or judgement (the early 2000s, before 2014); the judgement is held as a finding or missed opportunity, its period only in words",  # noqa: E501
     "forecast": "a planned or expected date as of 2016 (training to start August 2016, investigations into 2017)",
     "unnamed-holder": "the tenure of an unnamed office-holder: posts without a named holder carry no membership",
     "generic-name": "a rank, role, kind of body or variant phrase the name pattern catches, not a further organisation",

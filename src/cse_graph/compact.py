@@ -86,7 +86,7 @@ def _csr(n: int, src: np.ndarray, dst: np.ndarray, rel: np.ndarray):
 
 def build_compact(store: Store) -> CompactGraph:
     """Every influence edge (the five lineage relations) and every named entity, in CSR form."""
-    from .explore.common import describe, entity_index, _stored_index
+    from .explore.common import _stored_index, describe, entity_index
     from .explore.lineage import all_influence_edges
 
     edges = {(e["source"], e["target"], e["relation"]) for e in all_influence_edges(store)}

@@ -245,7 +245,9 @@ class OxigraphStore(Store):
 # ---------------------------------------------------------------------------
 
 def _from_rdflib(t):
-    from rdflib import BNode as RB, Literal as RL, URIRef
+    from rdflib import BNode as RB
+    from rdflib import Literal as RL
+    from rdflib import URIRef
 
     if t is None:
         return None

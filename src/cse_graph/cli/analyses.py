@@ -42,7 +42,8 @@ def known(at, by, data_dir, engine, endpoint, fmt):
                 "responses_by_then", "missed_so_far", "undated_documents"}
     """
     from ..explore.analysis_queries import parse_as_of
-    from ..explore.known import known as _known, narrate
+    from ..explore.known import known as _known
+    from ..explore.known import narrate
 
     try:
         parse_as_of(at)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
+from ..text import plural
 from .app import cli
 from .errors import Finding
 from .options import open_store, resolve_entity, store_options
-from ..text import plural
-from .output import (all_quotes, first_quote, format_option, render, resolve_format, short_date,
-                     wording)
+from .output import all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
 
 @cli.command()
@@ -133,7 +132,8 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
     JSON: {"root", "direction", "depth", "min_confidence", "nodes": [{"id","label","type","date"}],
            "edges": [{"source","target","relation","confidence","lag_months","evidence":[…]}]}
     """
-    from ..explore.lineage import lineage as _lineage, narrate
+    from ..explore.lineage import lineage as _lineage
+    from ..explore.lineage import narrate
     from ..vocab import compact
 
     store = open_store(data_dir, engine, endpoint)

@@ -9,7 +9,6 @@ from .errors import Failure, Finding
 from .options import open_store, store_options
 from .output import echo_wrapped, format_option, render, resolve_format
 
-
 SUM = "Sum (computed)"
 
 
@@ -37,7 +36,8 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
       cse-graph stats 9 --totals both
     """
     from ..explore.common import NotFound
-    from ..explore.stats import stats as _stats, tables
+    from ..explore.stats import stats as _stats
+    from ..explore.stats import tables
     from ..vocab import compact
 
     store = open_store(data_dir, engine, endpoint)
@@ -108,7 +108,8 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
 def rank(measure, kind, limit, data_dir, engine, endpoint, fmt):
     """The most influential documents, operations, actions and events in the influence graph, by a
     named measure (--type picks another kind, or all)."""
-    from ..explore.rank import KINDS, rank as _rank
+    from ..explore.rank import KINDS
+    from ..explore.rank import rank as _rank
     from ..vocab import compact
 
     if kind and kind.lower() not in KINDS:

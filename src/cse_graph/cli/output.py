@@ -15,7 +15,6 @@ import sys
 
 import click
 
-
 TABLE_WIDTH_DEFAULT = 100
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from ..explore.gaps import STATUSES as GAP_STATUSES
+from ..text import plural
 from .app import cli
 from .errors import Finding
 from .options import check_range, open_store, place_option, resolve_place, store_options
-from ..text import plural
-from .output import echo_wrapped, all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
+from .output import all_quotes, echo_wrapped, first_quote, format_option, render, resolve_format, short_date, wording
 
 
 @cli.command()

@@ -6,10 +6,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..entities import (BULK, INDEX_FILE, INSTANT, _chunks, _date_dict, _describe,  # noqa: F401
-                        _describe_bulk, _stored_index, describe, entity_index, most_specific_type, to_int, values)
+from ..entities import (  # noqa: F401
+    BULK,
+    INDEX_FILE,
+    INSTANT,
+    _chunks,
+    _date_dict,
+    _describe,
+    _describe_bulk,
+    _stored_index,
+    describe,
+    entity_index,
+    most_specific_type,
+    to_int,
+    values,
+)
 from ..store import IRI, Lit, Store
-from ..vocab import CSE, ENTITY_TYPES, FAMILY, ID, PREFIXES, TYPE_RANK, compact, expand
+from ..vocab import CSE, FAMILY, ID, PREFIXES, compact, expand
 
 GENID = ID + ".well-known/genid/"
 

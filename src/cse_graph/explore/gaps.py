@@ -14,8 +14,8 @@ drew on it is a citation, not a response: those are listed as ``cited_by``.
 
 from __future__ import annotations
 
-from ..store import Store
 from ..entities import to_int
+from ..store import Store
 from .common import describe, evidence_of, short
 from .lineage import months_between
 

@@ -158,7 +158,7 @@ def narrate(result: dict) -> str:
     if by:
         if reached:
             parts.append(f"Of these, the sources say {len(reached)} had reached {by['label']}: " + "; ".join(
-                f"{d['label']} ({', '.join(sorted({(r['means'] or 'reached') + ('' if r['id'] == by['id'] else ' to ' + r['label']) + ('' if r['timing'] == 'before' else ' — ' + r['timing']) for r in d['reached']}))})"
+                f"{d['label']} ({', '.join(sorted({(r['means'] or 'reached') + ('' if r['id'] == by['id'] else ' to ' + r['label']) + ('' if r['timing'] == 'before' else ' — ' + r['timing']) for r in d['reached']}))})"  # noqa: E501
                 + _cite(d["reached"][0]["evidence"]) for d in reached) + ".")
         else:
             parts.append(f"The sources record none of them as having reached {by['label']} by then.")
@@ -169,7 +169,7 @@ def narrate(result: dict) -> str:
     opens = result["open_recommendations"]
     if opens:
         parts.append(f"{len(opens)} recommendation(s) had no response recorded by then: " + "; ".join(
-            f"{r['label']} ({r['made_in_label']}, {_d(r)}{'; a response possibly by then' if r['status'] == 'possibly answered' else ''})" for r in opens) + ".")
+            f"{r['label']} ({r['made_in_label']}, {_d(r)}{'; a response possibly by then' if r['status'] == 'possibly answered' else ''})" for r in opens) + ".")  # noqa: E501
     resp = result["responses_by_then"]
     if resp:
         parts.append("Recorded responses by then: " + "; ".join(

@@ -37,7 +37,6 @@ def overdue(store: Store, months: int) -> list[dict]:
     found = {str(r["rec"]): (str(r["doc"]), int(str(r["lag"])), str(r["responded"]) == "true") for r in rows}
     if not found:
         return []
-    first: dict[str, str] = {}
     responded = [r for r, (_, _, yes) in found.items() if yes]
     effects: dict[str, set] = {}
     if responded:

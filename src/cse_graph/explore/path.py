@@ -14,11 +14,10 @@ import heapq
 
 import numpy as np
 
+# kept here for readers of the weights; the path graph is built with the same table
+from ..compact import VAGUE as _VAGUE  # noqa: F401
 from ..store import Store
 from .common import evidence_of
-
-# kept here for readers of the weights; the path graph is built with the same table
-from ..compact import VAGUE as _VAGUE, WEIGHT as _WEIGHT  # noqa: F401
 
 
 def path(store: Store, a: str, b: str, k: int = 3) -> dict:

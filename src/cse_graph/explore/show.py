@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..store import Store
 from ..vocab import CSE, PREFIXES, compact
 from .common import INSTANT, _date_dict, describe, evidence_of, is_entity
-from .timeline import _value
 from .lineage import influence_edges
+from .timeline import _value
 
 RDF, RDFS, TIME = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["time"]
 # Shown elsewhere in the result, or derived duplicates of what is shown.

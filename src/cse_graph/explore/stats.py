@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..store import Store
 from ..entities import to_decimal, to_int
+from ..store import Store
 from .common import NotFound
 
 _DIMS = {"category": "cat", "year": "year", "district": "dlabel"}

@@ -6,6 +6,7 @@ from ..store import Store
 from .common import INSTANT, _date_dict, describe, values
 from .places import bound, place_filter, spatial_of, within_years
 
+
 # Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
 # a place filter is written into every branch so the store, not Python, does the filtering.
 # Years are filtered there too, on the same lexical bounds places.within_years() compares.

@@ -34,8 +34,24 @@ from ..graph import Projection, projection
 from ..store import Store
 from ..vocab import FAMILY, ID, compact
 from .files import atomic_write, temp_dir
-from .layout import (BREAK, FIT_H, FIT_W, GAP_YEARS, LABEL_WIDTH, LANES, ROW_H, WRAP, View,  # noqa: F401
-                     _knots, _label_width, _pack, _t, _time_rows, _wrap, _x_of)
+from .layout import (  # noqa: F401
+    BREAK,
+    FIT_H,
+    FIT_W,
+    GAP_YEARS,
+    LABEL_WIDTH,
+    LANES,
+    ROW_H,
+    WRAP,
+    View,
+    _knots,
+    _label_width,
+    _pack,
+    _t,
+    _time_rows,
+    _wrap,
+    _x_of,
+)
 
 VIEWS = ("overview", "lineage", "missed", "timeline")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
