@@ -42,6 +42,7 @@ from pathlib import Path
 from . import paths
 from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, STRUCTURES, Seed, SeedsMissing, load_seeds, normalise
 from .store import Store
+from .vocab import GENID_PATH
 
 SEED_KEYS = {"drew": DREW, "faq": FAQ}
 REASONS = {
@@ -303,10 +304,10 @@ class Holdings:
 
 def holdings(store: Store, seeds: dict[str, Seed]) -> Holdings:
     h = Holdings()
-    genid = "/.well-known/genid/"
+    genid = GENID_PATH
     parent: dict[str, str] = {}
-    for r in store.select("""SELECT ?s ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && CONTAINS(STR(?o), "/.well-known/genid/")
-                              && ?p != rdf:type) }"""):
+    for r in store.select(f"""SELECT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isIRI(?o) && CONTAINS(STR(?o), "{GENID_PATH}")
+                              && ?p != rdf:type) }}"""):
         parent.setdefault(str(r["o"]), str(r["s"]))
     for r in store.select("SELECT ?m ?p WHERE { ?m org:member ?p }"):
         parent.setdefault(str(r["m"]), str(r["p"]))

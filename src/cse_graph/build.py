@@ -28,9 +28,8 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import paths
-from .vocab import CSE, ID, PREFIXES, SPARQL_PREFIXES
+from .vocab import CSE, GENID, PREFIXES, SPARQL_PREFIXES
 
-GENID = ID + ".well-known/genid/"
 TIME = PREFIXES["time"]
 XSD = PREFIXES["xsd"]
 

@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from .store import Store
+from .vocab import LINEAGE_RELATIONS
 
-RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+RELATIONS = LINEAGE_RELATIONS
 VERSION = "compact-v1"
 
 

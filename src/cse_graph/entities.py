@@ -6,7 +6,7 @@ and above only the engines and the vocabulary.
 from __future__ import annotations
 
 from .engine import Store
-from .vocab import ENTITY_TYPES, ID, TYPE_RANK, compact
+from .vocab import ENTITY_TYPES, GENID_PATH, ID, TYPE_RANK, compact
 
 
 def to_int(v) -> int | None:
@@ -78,7 +78,7 @@ def entity_index(store: Store) -> dict[str, dict]:
     thousands of entities slow at a million triples.
     """
     q = f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label ?l .
-        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "/.well-known/genid/")) }}"""
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "{GENID_PATH}")) }}"""
     ids = sorted(str(r["s"]) for r in store.select(q))
     return _describe_bulk(store, {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in ids})
 

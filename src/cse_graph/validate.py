@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from . import paths
 from .seeds import SeedsMissing
-from .vocab import PREFIXES, SPARQL_PREFIXES, compact
+from .vocab import GENID_PATH, PREFIXES, SPARQL_PREFIXES, compact
 
 SH = PREFIXES["sh"]
 
@@ -69,8 +69,8 @@ class Owners:
         for row in store.query(SPARQL_PREFIXES + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"):
             self.labels.setdefault(row["s"].value, row["l"].value)
         self.parent: dict[str, str] = {}
-        q = SPARQL_PREFIXES + """SELECT ?s ?o WHERE { ?s ?p ?o .
-            FILTER(isIRI(?o) && CONTAINS(STR(?o), "/.well-known/genid/") && ?p != rdf:type) }"""
+        q = SPARQL_PREFIXES + f"""SELECT ?s ?o WHERE {{ ?s ?p ?o .
+            FILTER(isIRI(?o) && CONTAINS(STR(?o), "{GENID_PATH}") && ?p != rdf:type) }}"""
         for row in store.query(q):
             self.parent.setdefault(row["o"].value, row["s"].value)
         # Nodes nothing points at (memberships) are owned by the person they are about.

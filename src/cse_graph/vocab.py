@@ -9,6 +9,8 @@ BASE = "https://w3id.org/cse-graph/"
 CSE = BASE + "ontology#"
 ID = BASE + "id/"
 SCHEME = BASE + "scheme/"
+GENID_PATH = "/.well-known/genid/"    # blank nodes are skolemised under ID + this (build.py); never an entity
+GENID = ID + GENID_PATH[1:]
 GRAPH = ID + "graph"          # the named graph `cse-graph push` writes and remote stores are read from
 
 PREFIXES: dict[str, str] = {
@@ -118,6 +120,14 @@ LINEAGE_PREDICATES: dict[str, str] = {
     CSE + "commissionedBy": "commissioned",
     CSE + "madeIn": "recommended",
     CSE + "ignored": "ignored in",
+}
+# The lineage relations by name, in the order above (the one list: lineage, compact, the HTML pages use it).
+LINEAGE_RELATIONS: tuple[str, ...] = tuple(LINEAGE_PREDICATES.values())
+# The qualified-influence classes behind the first three (``prov:qualifiedInfluence [ a cse:Prompting … ]``).
+INFLUENCE_CLASSES: dict[str, str] = {
+    "prompted": CSE + "Prompting",
+    "informed": CSE + "Informing",
+    "commissioned": CSE + "Commissioning",
 }
 
 

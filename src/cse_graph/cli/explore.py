@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from ..schemes import confidence_levels
 from ..text import plural
 from .app import cli
 from .errors import Finding
-from .options import open_store, resolve_entity, store_options
+from .options import LazyChoice, open_store, resolve_entity, store_options
 from .output import all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
 
@@ -114,7 +115,7 @@ def show(entity, data_dir, engine, endpoint, fmt):
 @click.option("--direction", type=click.Choice(["down", "up", "both"]), default="down", show_default=True,
               help="down: what ENTITY set in motion; up: what set it in motion; both.")
 @click.option("--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="How many steps to follow.")
-@click.option("--min-confidence", type=click.Choice(["stated", "partly", "probably", "reported", "possibly", "inferred"]),
+@click.option("--min-confidence", type=LazyChoice(confidence_levels),
               default=None, help="Drop links the text hedges more than this.")
 @store_options
 @format_option("table", "json", "csv", "text")

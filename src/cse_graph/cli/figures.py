@@ -6,7 +6,7 @@ import click
 
 from .app import cli
 from .errors import Failure, Finding
-from .options import open_store, store_options
+from .options import LazyChoice, open_store, store_options
 from .output import echo_wrapped, format_option, render, resolve_format
 
 SUM = "Sum (computed)"
@@ -96,8 +96,14 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
         click.echo(f"  check {where}: cells sum to {c['sum_of_cells']}" + (" " if c["matches"] is None else "") + ok)
 
 
+def _measures() -> list[str]:
+    from ..explore.rank import MEASURES  # numpy: imported when rank runs or asks for its choices, not at start-up
+
+    return list(MEASURES)
+
+
 @cli.command()
-@click.option("--measure", type=click.Choice(["reach", "direct", "pagerank", "betweenness"]), default="reach",
+@click.option("--measure", type=LazyChoice(_measures), default="reach",
               show_default=True, help="How influence is measured (see the definition printed with the result).")
 @click.option("--type", "kind", metavar="KIND",
               help="Only one kind: document, operation, action, event, agency, person, recommendation, missed … "

@@ -34,6 +34,25 @@ def store_options(f):
     return data_option(f)
 
 
+class LazyChoice(click.Choice):
+    """A click.Choice whose choices come from the library (the ontology's schemes, a module's table), looked
+    up on first use, so the command line starts without parsing them and never re-types them."""
+
+    def __init__(self, load, case_sensitive: bool = True):
+        self._load, self._choices = load, None
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self):
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = tuple(value)
+
+
 def open_store(data_dir, engine, endpoint):
     from ..store import open_store as _open
 

@@ -22,9 +22,7 @@ from ..entities import (  # noqa: F401
     values,
 )
 from ..store import IRI, Lit, Store
-from ..vocab import CSE, FAMILY, ID, PREFIXES, compact, expand
-
-GENID = ID + ".well-known/genid/"
+from ..vocab import BASE, CSE, FAMILY, GENID, GENID_PATH, ID, PREFIXES, compact, expand
 
 
 def family(type_name: str) -> str:
@@ -104,11 +102,11 @@ class Name:
 
 
 def all_names(store: Store) -> list[Name]:
-    q = """SELECT ?s ?l ?p WHERE {
-        { ?s rdfs:label ?l BIND(true AS ?p) } UNION { ?s skos:altLabel ?l BIND(false AS ?p) }
-        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "https://w3id.org/cse-graph/")
-               && !CONTAINS(STR(?s), "/.well-known/genid/") && !CONTAINS(STR(?s), "/ontology"))
-    }"""
+    q = f"""SELECT ?s ?l ?p WHERE {{
+        {{ ?s rdfs:label ?l BIND(true AS ?p) }} UNION {{ ?s skos:altLabel ?l BIND(false AS ?p) }}
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}")
+               && !CONTAINS(STR(?s), "{GENID_PATH}") && !CONTAINS(STR(?s), "/ontology"))
+    }}"""
     return [Name(str(r["s"]), str(r["l"]), str(r["p"]) == "true") for r in store.select(q)]
 
 
@@ -159,7 +157,7 @@ def _exact_name(store: Store, text: str) -> str | None:
     if not lit or "\n" in lit:
         return None
     rows = store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label|skos:altLabel ?l
-        FILTER(LCASE(STR(?l)) = "{lit}" && STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/")) }} LIMIT 2""")
+        FILTER(LCASE(STR(?l)) = "{lit}" && STRSTARTS(STR(?s), "{ID}")) }} LIMIT 2""")
     return str(rows[0]["s"]) if len(rows) == 1 else None
 
 

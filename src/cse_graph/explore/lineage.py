@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from ..store import Store
 from ..text import plural
-from ..vocab import CSE
+from ..vocab import INFLUENCE_CLASSES, LINEAGE_RELATIONS
 from .common import confidence_ranks, describe, evidence_of, short, values
 
-RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+RELATIONS = LINEAGE_RELATIONS
 
 # The anchor VALUES sits inside every UNION branch, first: pyoxigraph does not push an outer
 # VALUES into union branches, and anchored this way each branch is a few index lookups
@@ -64,7 +64,7 @@ def influence_edges(store: Store, nodes, direction: str) -> list[dict]:
     return out
 
 
-_REL = {CSE + "Prompting": "prompted", CSE + "Informing": "informed", CSE + "Commissioning": "commissioned"}
+_REL = {cls: name for name, cls in INFLUENCE_CLASSES.items()}
 
 
 def _edge(r) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..store import Store
+from ..vocab import GENID_PATH, ID
 from .common import KIND_ORDER, _kind_of, describe, norm, rank_names
 
 
@@ -11,8 +12,8 @@ def search(store: Store, text: str, limit: int = 20, minimum: float = 0.55) -> l
     scored = {i: s for s, i, _ in rank_names(store, text, limit=200) if s >= minimum}
     q = norm(text)
     if q:
-        for r in store.select("""SELECT ?s ?t WHERE { ?s dct:title|dct:description|cse:outcome ?t .
-                FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/") && !CONTAINS(STR(?s), "/.well-known/genid/")) }"""):
+        for r in store.select(f"""SELECT ?s ?t WHERE {{ ?s dct:title|dct:description|cse:outcome ?t .
+                FILTER(STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "{GENID_PATH}")) }}"""):
             if q in norm(str(r["t"])):
                 s = str(r["s"])
                 scored[s] = max(scored.get(s, 0.0), 0.55)

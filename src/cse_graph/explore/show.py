@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..store import Store
-from ..vocab import CSE, PREFIXES, compact
+from ..vocab import CSE, GENID_PATH, PREFIXES, compact
 from .common import INSTANT, _date_dict, describe, evidence_of, is_entity
 from .lineage import influence_edges
 from .timeline import _value
@@ -28,7 +28,7 @@ def show(store: Store, iri: str) -> dict:
     """``{"id", "label", "type", "types", "dates", "facts", "influences", "memberships", "evidence"}``."""
     out_rows = store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
     in_rows = store.select(f"""SELECT ?s ?p WHERE {{ ?s ?p <{iri}> .
-        FILTER(isIRI(?s) && !CONTAINS(STR(?s), "/.well-known/genid/")) }}""")
+        FILTER(isIRI(?s) && !CONTAINS(STR(?s), "{GENID_PATH}")) }}""")
     types = sorted(compact(str(r["o"])) for r in out_rows if r["p"] == RDF + "type")
     edges = influence_edges(store, [iri], "down") + influence_edges(store, [iri], "up")
 
@@ -44,7 +44,7 @@ def show(store: Store, iri: str) -> dict:
         p, o = str(r["p"]), r["o"]
         if p in _SKIP_OUT:
             continue
-        if getattr(o, "kind", "") == "iri" and "/.well-known/genid/" in str(o):
+        if getattr(o, "kind", "") == "iri" and GENID_PATH in str(o):
             continue
         value = str(o)
         vlabel = info[value]["label"] if value in info else (compact(value) if getattr(o, "kind", "") == "iri" else None)

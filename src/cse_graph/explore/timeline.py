@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..store import Store
+from ..vocab import GENID_PATH
 from .common import INSTANT, _date_dict, describe, values
 from .places import bound, place_filter, spatial_of, within_years
 
@@ -15,7 +16,7 @@ def _query(places: set[str] | None, since: int | None = None, until: int | None 
     years = "".join([f' FILTER(STR(?l) >= "{bound(since, False)}")' if since is not None else "",
                      f' FILTER(STR(?e) <= "{bound(until, True)}")' if until is not None else ""])
     return "SELECT DISTINCT ?s ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
-        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
+        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "{GENID_PATH}")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
         for prop, kind in (("time:hasTime", "at"), ("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
 _TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(

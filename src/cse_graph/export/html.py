@@ -32,7 +32,7 @@ from ..explore.common import confidence_ranks, describe, evidence_of, values
 from ..explore.lineage import sentence
 from ..graph import Projection, projection
 from ..store import Store
-from ..vocab import FAMILY, ID, compact
+from ..vocab import FAMILY, ID, LINEAGE_RELATIONS, compact
 from .files import atomic_write, temp_dir
 from .layout import (  # noqa: F401
     BREAK,
@@ -79,7 +79,6 @@ FAMILY_STYLE = {  # family: (colour, vis shape, legend label); every colour >= 3
 }
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
                    "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
-LINEAGE_RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
 
 NETWORK_OPTIONS = {
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
