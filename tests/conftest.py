@@ -84,3 +84,24 @@ def browser():
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# --- Markers (registered in pyproject.toml): `make test-fast` runs what carries none of them -------------------
+# browser: the test drives chromium (it asks for the `browser` fixture); server: it starts a real HTTP server
+# (a module that is about servers, or a fixture that starts one); slow: listed by name below, each measured
+# above ~4 s on this machine with `--durations` (a build of another corpus, every --help example, a big sweep).
+SERVER_MODULES = {"test_server", "test_server_safety", "test_w3c_protocol", "test_oxigraph", "test_workbench"}
+SERVER_FIXTURES = {"server", "oxigraph", "endpoint", "pushed"}
+SLOW_MODULES: set[str] = set()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if module in SERVER_MODULES or names & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -431,14 +431,14 @@ def test_node_colours_and_axis_text_have_contrast():
 
 
 def test_time_axis_layout_is_monotone_in_time_and_labels_never_overlap(store):
-    from cse_graph.export.html import ROW_H, _label_width, _wrap
+    from cse_graph.export.html import ROW_H, label_width, wrap_label
 
     view = make_view(store, "lineage", focus=JAY, depth=3)
     pos, nodes = view.positions, view.nodes
     dated = sorted((n for n in nodes if nodes[n].get("date")), key=lambda n: nodes[n]["date"]["earliest"])
     xs = [pos[n][0] for n in dated]
     assert xs == sorted(xs), "x follows the date"
-    boxes = [(pos[n][0] - _label_width(_wrap(nodes[n]["label"])) / 2, pos[n][0] + _label_width(_wrap(nodes[n]["label"])) / 2,
+    boxes = [(pos[n][0] - label_width(wrap_label(nodes[n]["label"])) / 2, pos[n][0] + label_width(wrap_label(nodes[n]["label"])) / 2,
               pos[n][1]) for n in nodes]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:

@@ -55,3 +55,17 @@ def test_lineage_tables_agree_with_the_ontology():
         assert LINEAGE_PREDICATES[shortcuts[0]] == name
     for pred in LINEAGE_PREDICATES:      # every lineage predicate is a term the ontology defines
         assert any(True for _ in g.quads_for_pattern(ox.NamedNode(pred), None, None)), pred
+
+
+def test_no_module_imports_another_modules_private_names():
+    """What one package module uses from another has a public name (explore.description, .evidence, .resolution,
+    .sparql; export.layout). Tests may still reach a private helper they test."""
+    import ast
+
+    found = []
+    for p in code_files():
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("cse_graph")):
+                found += [f"{p.relative_to(ROOT)}: {a.name}" for a in node.names
+                          if a.name.startswith("_") and a.name != "__version__"]
+    assert not found, found

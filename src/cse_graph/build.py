@@ -295,7 +295,7 @@ class Compiled:
 
     def __init__(self, ntriples: bytes, files: list[Path], triples: int, entities: dict | None = None):
         self.ntriples, self.files, self.triples = ntriples, files, triples
-        self.entities = entities or {}   # explore.common.entity_index of the compiled graph
+        self.entities = entities or {}   # explore.description.entity_index of the compiled graph
         self._store: ox.Store | None = None
 
     @property

@@ -15,7 +15,8 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .explore.common import describe, evidence_of, short
+from .explore.description import concept_name, describe
+from .explore.evidence import evidence_of
 from .explore.lineage import all_influence_edges
 from .store import Store
 from .vocab import GENID_PATH, ID, PREFIXES
@@ -139,7 +140,7 @@ def _add_attributes(store: Store, info: dict[str, dict]) -> None:
             info[s]["description"] = str(r["d"])
     for r in store.select("""SELECT ?s ?c WHERE { ?s a cse:MissedOpportunity ; cse:confidence ?c }"""):
         if str(r["s"]) in info:
-            info[str(r["s"])]["confidence"] = short(r["c"])
+            info[str(r["s"])]["confidence"] = concept_name(r["c"])
 
 
 def projection(store: Store) -> Projection:

@@ -35,7 +35,7 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
       cse-graph stats 1 --by district,year
       cse-graph stats 9 --totals both
     """
-    from ..explore.common import NotFound
+    from ..explore.resolution import NotFound
     from ..explore.stats import stats as _stats
     from ..explore.stats import tables
     from ..vocab import compact

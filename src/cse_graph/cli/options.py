@@ -65,7 +65,7 @@ def open_store(data_dir, engine, endpoint):
 def resolve_entity(store, text, kinds=None):
     """The entity TEXT names (only among ``kinds`` when given, e.g. {"place"}); exit 1 with
     suggestions, best first, when it names none or several."""
-    from ..explore.common import NotFound, resolve
+    from ..explore.resolution import NotFound, resolve
 
     try:
         return resolve(store, text, kinds=kinds)

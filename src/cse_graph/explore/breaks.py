@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..store import Store
-from .common import family
+from .description import family
 
 ACTIVITY = {"action", "operation", "event"}
 _FLAGGED_VERDICTS = ("inadequate", "mixed")

@@ -24,7 +24,9 @@ from __future__ import annotations
 from ..store import Store
 from ..text import plural
 from ..vocab import INFLUENCE_CLASSES, LINEAGE_RELATIONS
-from .common import confidence_ranks, describe, evidence_of, short, values
+from .description import concept_name, describe
+from .evidence import confidence_ranks, evidence_of
+from .sparql import values
 
 RELATIONS = LINEAGE_RELATIONS
 
@@ -70,7 +72,7 @@ _REL = {cls: name for name, cls in INFLUENCE_CLASSES.items()}
 def _edge(r) -> dict:
     rel = _REL.get(str(r["cls"])) if r.get("cls") is not None else str(r["rel"])
     return {"source": str(r["up"]), "target": str(r["down"]), "relation": rel,
-            "qualified": str(r["q"]), "confidence": short(r["conf"])}
+            "qualified": str(r["q"]), "confidence": concept_name(r["conf"])}
 
 
 _ALL_EDGES = """SELECT ?up ?down ?cls ?rel ?q ?conf WHERE {

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from ..store import Store
 from .analysis_queries import analysis_query, date_term
-from .common import describe, values
+from .description import describe
 from .lineage import months_between
+from .sparql import values
 
 
 def record_end(store: Store) -> str | None:

@@ -43,7 +43,7 @@ def within_years(date: dict | None, since: int | str | None, until: int | str | 
 
 def spatial_of(store: Store, ids) -> dict[str, set[str]]:
     """{id: {place IRI, …}} for the given entities (looked up by anchor; one scan for big sets)."""
-    from .common import BULK, _chunks, values
+    from .sparql import BULK, chunks, values
 
     ids = sorted(set(ids))
     out: dict[str, set[str]] = {}
@@ -53,7 +53,7 @@ def spatial_of(store: Store, ids) -> dict[str, set[str]]:
             if str(r["s"]) in wanted:
                 out.setdefault(str(r["s"]), set()).add(str(r["p"]))
         return out
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         for r in store.select(f"SELECT ?s ?p WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s dct:spatial ?p }}"):
             out.setdefault(str(r["s"]), set()).add(str(r["p"]))
     return out

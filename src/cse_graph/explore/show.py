@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ..store import Store
 from ..vocab import CSE, GENID_PATH, PREFIXES, compact
-from .common import INSTANT, _date_dict, describe, evidence_of, is_entity
+from .description import describe, is_entity
+from .evidence import evidence_of
 from .lineage import influence_edges
-from .timeline import _value
+from .sparql import INSTANT, date_dict
+from .timeline import dated_row
 
 RDF, RDFS, TIME = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["time"]
 # Shown elsewhere in the result, or derived duplicates of what is shown.
@@ -21,7 +23,7 @@ def _dates(store: Store, iri: str) -> dict:
     q = "SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
         f'{{ <{iri}> {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
         for prop, key in (("time:hasTime", "time"), ("time:hasBeginning", "beginning"), ("time:hasEnd", "end"))) + " }"
-    return {str(r["k"]): _date_dict(_value(r)) for r in store.select(q)}
+    return {str(r["k"]): date_dict(dated_row(r)) for r in store.select(q)}
 
 
 def show(store: Store, iri: str) -> dict:
@@ -83,7 +85,7 @@ def show(store: Store, iri: str) -> dict:
             interval = store.select("SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
                 f'{{ <{r["m"]}> org:memberDuring ?i . ?i {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
                 for prop, key in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }")
-            span = {str(x["k"]): _date_dict(_value(x)) for x in interval}
+            span = {str(x["k"]): date_dict(dated_row(x)) for x in interval}
             memberships.append({
                 "person": {"id": str(r["person"]), "label": minfo[str(r["person"])]["label"]},
                 "post": {"id": str(r["post"]), "label": minfo[str(r["post"])]["label"]},

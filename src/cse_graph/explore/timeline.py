@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..store import Store
 from ..vocab import GENID_PATH
-from .common import INSTANT, _date_dict, describe, values
+from .description import describe
 from .places import bound, place_filter, spatial_of, within_years
+from .sparql import INSTANT, date_dict, values
 
 
 # Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
@@ -24,7 +25,7 @@ _TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " U
     for prop, kind in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
 
-def _value(row):
+def dated_row(row):
     return {**row, "v": row["vd"] or row["vm"] or row["vy"]}
 
 
@@ -38,10 +39,10 @@ def timeline(store: Store, district: str | None = None, since: int | None = None
     keep = place_filter(store, district, exact)
     items = []
     for r in store.select(_query(keep, since, until)):
-        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
+        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": date_dict(dated_row(r))})
     if tenures:
         for r in store.select(_TENURE):
-            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
+            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": date_dict(dated_row(r))})
     spatial = spatial_of(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i})
     info = describe(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i}
                     | {p for ps in spatial.values() for p in ps})

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..schemes import confidence_ranks
 from ..vocab import FAMILY
-from .layout import BREAK, LABEL_WIDTH, ROW_H, View, _time_rows
+from .layout import BREAK, LABEL_WIDTH, ROW_H, View, time_rows
 
 MAX_NODES = 2000   # entities per page; measured in benchmarks/html_size.py (see benchmarks/README.md)
 GROUP = "urn:cse-graph:group:"     # ids of group and page nodes (never an entity IRI)
@@ -224,7 +224,7 @@ def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict
                 continue
             p = PAGE + target
             out.setdefault((e["source"] if s_in else p, p if s_in else e["target"], e["relation"]), []).append((e, other))
-    pos, axis = _time_rows(nodes)
+    pos, axis = time_rows(nodes)
     decor: list[dict] = []
     right = max((x for x, _ in pos.values()), default=0) + LABEL_WIDTH + BREAK
     portals: dict[str, dict] = {}
