@@ -97,7 +97,8 @@ SLOW_MODULES: set[str] = set()
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        mod = getattr(item, "module", None)
+        module = mod.__name__.rsplit(".", 1)[-1] if mod else ""
         names = set(getattr(item, "fixturenames", ()))
         if "browser" in names:
             item.add_marker(pytest.mark.browser)

@@ -69,3 +69,18 @@ def test_no_module_imports_another_modules_private_names():
                 found += [f"{p.relative_to(ROOT)}: {a.name}" for a in node.names
                           if a.name.startswith("_") and a.name != "__version__"]
     assert not found, found
+
+
+def test_the_json_schemas_list_the_ontologys_confidence_levels_and_relations():
+    """The schemas (a public contract) spell the levels and lineage relations out; they must be the ontology's."""
+    import json
+
+    seen = 0
+    for path in sorted((ROOT / "tests" / "schemas").glob("*.json")):
+        conf = json.loads(path.read_text(encoding="utf-8")).get("$defs", {}).get("confidence")
+        if conf:
+            assert [x for x in conf["enum"] if x is not None] == list(schemes.confidence_levels()), path.name
+            seen += 1
+    assert seen >= 3
+    lineage_schema = json.loads((ROOT / "tests" / "schemas" / "lineage.json").read_text(encoding="utf-8"))
+    assert tuple(lineage_schema["properties"]["edges"]["items"]["properties"]["relation"]["enum"]) == LINEAGE_RELATIONS

@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import paths
+from .errors import UserError
 from .vocab import CSE, GENID, PREFIXES, SPARQL_PREFIXES
 
 TIME = PREFIXES["time"]
@@ -36,7 +37,7 @@ XSD = PREFIXES["xsd"]
 Progress = Callable[[str], None]
 
 
-class DataFileError(Exception):
+class DataFileError(UserError):
     """A data or ontology file that cannot be read."""
 
     def __init__(self, path: Path | str, line: int | None, column: int | None, message: str):

@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from .errors import UserError
 from .vocab import SPARQL_PREFIXES, XSD
 
 
@@ -94,7 +95,7 @@ def json_term(kind: str, value: str, datatype: str | None = None, lang: str | No
     return d
 
 
-class QueryError(Exception):
+class QueryError(UserError):
     """A query the engine could not parse or run (the message is the engine's)."""
 
 

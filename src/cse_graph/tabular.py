@@ -39,6 +39,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import UserError
 from .schemes import confidence_levels
 from .seeds import SeedsMissing
 from .sources import Registry, SourceError
@@ -62,7 +63,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class SheetError(ValueError):
+class SheetError(UserError, ValueError):
     """The sheet or mapping has problems; ``problems`` lists each with file, row and column."""
 
     def __init__(self, problems: list[str]):

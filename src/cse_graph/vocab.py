@@ -132,7 +132,15 @@ INFLUENCE_CLASSES: dict[str, str] = {
 
 
 def compact(iri: str) -> str:
-    """Shortest prefixed name for an IRI, or the IRI itself."""
+    """Shortest prefixed name for an IRI, or the IRI itself.
+
+    >>> compact("https://w3id.org/cse-graph/id/operation/clover")
+    'op:clover'
+    >>> compact("https://w3id.org/cse-graph/ontology#promptedBy")
+    'cse:promptedBy'
+    >>> compact("https://example.org/a/b")              # no prefix fits: the IRI itself
+    'https://example.org/a/b'
+    """
     best = None
     for p, ns in PREFIXES.items():
         if iri.startswith(ns):
@@ -143,7 +151,15 @@ def compact(iri: str) -> str:
 
 
 def expand(name: str) -> str | None:
-    """IRI for a prefixed name, ``<iri>`` or full IRI; None if it is neither."""
+    """IRI for a prefixed name, ``<iri>`` or full IRI; None if it is neither.
+
+    >>> expand("op:clover")
+    'https://w3id.org/cse-graph/id/operation/clover'
+    >>> expand("<https://example.org/x>")
+    'https://example.org/x'
+    >>> expand("Operation Clover") is None
+    True
+    """
     name = name.strip()
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]

@@ -8,7 +8,7 @@ import click
 
 from ..text import plural
 from .app import cli
-from .errors import EXIT_FINDING, Failure, Finding
+from .errors import EXIT_FINDING, Failure, NegativeAnswer
 from .options import data_option
 from .output import echo_wrapped, emit_json, format_option, progress, render_csv, resolve_format
 
@@ -161,7 +161,7 @@ def cite(quote, seeds_dir, sources_dir, fmt):
         if st.state != "ok":
             click.echo(f"cse-graph: warning: {src.id}: {st.describe(src, seeds_dir)}", err=True)
     if not hits:
-        raise Finding("quote not found in any registered source (check the wording; only whitespace, footnote "
+        raise NegativeAnswer("quote not found in any registered source (check the wording; only whitespace, footnote "
                       "markers and quote marks may differ)")
     if len(quote) > 200:
-        raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
+        raise NegativeAnswer(f"quote is {len(quote)} characters; evidence quotes must be at most 200")

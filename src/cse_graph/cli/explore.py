@@ -7,7 +7,7 @@ import click
 from ..schemes import confidence_levels
 from ..text import plural
 from .app import cli
-from .errors import Finding
+from .errors import NegativeAnswer
 from .options import LazyChoice, open_store, resolve_entity, store_options
 from .output import all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
@@ -34,7 +34,7 @@ def search(text, limit, data_dir, engine, endpoint, fmt):
     render(resolve_format(fmt), hits, ["id", "label", "type", "score"],
            [[compact(h["id"]), h["label"], h["type"], h["score"]] for h in hits], {"label": 70})
     if not hits:
-        raise Finding(f"nothing matches {text!r}")
+        raise NegativeAnswer(f"nothing matches {text!r}")
 
 
 SHOW_HEADERS = ["section", "relation", "value", "confidence", "date", "evidence"]
@@ -155,7 +155,7 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
                 e["lag_months"], first_quote(e["evidence"]) if fmt != "csv" else all_quotes(e["evidence"])])
         render(fmt, r, headers, rows, {"evidence": 70, "source": 40, "target": 40})
     if not r["edges"]:
-        raise Finding(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
+        raise NegativeAnswer(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
 
 
 @cli.command()
@@ -194,4 +194,4 @@ def path(a, b, k, data_dir, engine, endpoint, fmt):
                 for n, p in enumerate(r["paths"], 1) for m, s in enumerate(p["steps"], 1)]
         render(fmt, r, ["path", "step", "from", "relation", "to", "confidence", "evidence"], rows)
     if not r["paths"]:
-        raise Finding(f"no path between {r['source']['label']} and {r['target']['label']}")
+        raise NegativeAnswer(f"no path between {r['source']['label']} and {r['target']['label']}")

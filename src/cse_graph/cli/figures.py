@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .app import cli
-from .errors import Failure, Finding
+from .errors import Failure, NegativeAnswer
 from .options import LazyChoice, open_store, store_options
 from .output import echo_wrapped, format_option, render, resolve_format
 
@@ -50,7 +50,7 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
     try:
         r = _stats(store, table, by=by.split(",") if by else None, totals=totals)
     except NotFound as e:
-        raise Finding(str(e)) from None
+        raise NegativeAnswer(str(e)) from None
     except ValueError as e:
         raise Failure(str(e)) from None
     sums = r["sums"] or {}

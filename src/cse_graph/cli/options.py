@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..store import ENGINES
-from .errors import Failure, Finding
+from .errors import Failure, NegativeAnswer
 
 
 def data_option(f):
@@ -70,7 +70,7 @@ def resolve_entity(store, text, kinds=None):
     try:
         return resolve(store, text, kinds=kinds)
     except NotFound as e:
-        raise Finding(str(e)) from None
+        raise NegativeAnswer(str(e)) from None
 
 
 class DateBound(click.ParamType):

@@ -18,7 +18,13 @@ def place_filter(store: Store, place: str | None, exact: bool = False) -> set[st
 
 
 def bound(value, end: bool) -> str | None:
-    """A year (int) or an ISO date (str) as the ISO day that starts (or, with end, ends) it."""
+    """A year (int) or an ISO date (str) as the ISO day that starts (or, with end, ends) it.
+
+    >>> bound(2012, end=False), bound(2012, end=True)
+    ('2012-01-01', '2012-12-31')
+    >>> bound("2016-07-14", end=True)
+    '2016-07-14'
+    """
     if value is None:
         return None
     if isinstance(value, int):
@@ -29,7 +35,12 @@ def bound(value, end: bool) -> str | None:
 
 
 def within_years(date: dict | None, since: int | str | None, until: int | str | None) -> bool:
-    """Does a date (with earliest/latest bounds) overlap since..until (years, or ISO days)? Undated: only if unfiltered."""
+    """Does a date (with earliest/latest bounds) overlap since..until (years, or ISO days)? Undated: only if unfiltered.
+
+    >>> late_2006 = {"earliest": "2006-09-01", "latest": "2006-12-31"}
+    >>> within_years(late_2006, 2006, None), within_years(late_2006, 2007, None), within_years(None, None, None)
+    (True, False, True)
+    """
     if since is None and until is None:
         return True
     if not date:

@@ -6,12 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..errors import NoAnswer
 from ..store import Store
 from ..vocab import BASE, FAMILY, GENID_PATH, ID, compact, expand
 from .description import describe
 
 
-class NotFound(LookupError):
+class NotFound(NoAnswer, LookupError):
     def __init__(self, text: str, suggestions: list[dict], ambiguous: bool = False, what: str | None = None):
         self.text, self.suggestions, self.ambiguous = text, suggestions, ambiguous
         hint = "; ".join(f"{s['label']} ({compact(s['id'])})" for s in suggestions[:5])
