@@ -1,6 +1,8 @@
 # The README's two commands. Both set themselves up from scratch (venv, packages, chromium).
 #   make run    build and validate the graph, write every export, print where they are
-#   make test   run the test suite (CI runs exactly this, via .ci/run)
+#   make test   run the test suite (CI runs exactly this, via .ci/run, after `make lint`)
+#   make test-fast  the tests that start no browser or server and are not marked slow (the edit loop)
+#   make lint   ruff over the code (rules in pyproject.toml)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +11,9 @@ RUN_STAMP  := $(VENV)/.installed-run-$(HASH)
 TEST_STAMP := $(VENV)/.installed-dev-$(HASH)
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test setup chromium
+.PHONY: run test test-fast lint setup chromium
+
+PYTEST_ARGS ?=
 
 # `make run` installs only what running needs; `make test` (and `make setup`) add the dev extras.
 $(RUN_STAMP): pyproject.toml
@@ -37,7 +41,13 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not server" $(PYTEST_ARGS)
+
 test: $(TEST_STAMP) chromium
-	@$(BIN)/python -m pytest; status=$$?; \
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating that as a failure"; exit 1; fi; \
 	exit $$status

@@ -84,3 +84,34 @@ def browser():
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# --- Markers (registered in pyproject.toml): `make test-fast` runs what carries none of them -------------------
+# browser: the test drives chromium (it asks for the `browser` fixture); server: it starts a real HTTP server
+# (a module that is about servers, or a fixture that starts one); slow: marked in the test, or listed below —
+# each took 2-19 s on this (shared, 2-core) machine with `--durations`: a full SHACL validation (~3.7 s each), a
+# build of another corpus (import, scale), RDF isomorphism checks of the whole graph.
+SERVER_MODULES = {"test_server", "test_server_safety", "test_w3c_protocol", "test_oxigraph", "test_workbench"}
+SERVER_FIXTURES = {"server", "oxigraph", "endpoint", "pushed"}
+SLOW_MODULES = {"test_import", "test_scale"}
+SLOW_TESTS = (     # node-id prefixes (after "tests/")
+    "test_cli.py::test_validate_",
+    "test_output.py::test_every_read_command_in_every_format[validate-",
+    "test_sources.py::test_an_installed_copy_says_where_the_seeds_must_come_from",
+    "test_sources.py::test_validate_with_wrong_seeds_fails_loudly",
+    "test_data.py::test_shipped_data_conforms",
+    "test_export_files.py::test_rdf_exports_are_isomorphic_to_the_compiled_graph",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        mod = getattr(item, "module", None)
+        module = mod.__name__.rsplit(".", 1)[-1] if mod else ""
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if module in SERVER_MODULES or names & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if module in SLOW_MODULES or item.nodeid.removeprefix("tests/").startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)

@@ -7,7 +7,6 @@ that no longer matches anything, and when the list grows past what a reviewer ca
 
 from __future__ import annotations
 
-
 import pytest
 
 from cse_graph import accounting as acc

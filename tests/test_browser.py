@@ -5,7 +5,6 @@ edge shows its quote, and a hostile label or quote runs no script."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from cse_graph.graph import projection
 from cse_graph.store import open_store
 from cse_graph.vocab import ID
 
-from .browser import CHROMIUM_ARGS, chromium_path, open_page
-from .conftest import FIXTURES, make_data_dir
+from .browser import open_page
+from .conftest import make_data_dir
 
 CLOVER = ID + "operation/clover"
 JAY = ID + "report/jay-2014"
@@ -284,7 +283,8 @@ def test_timeline_has_year_ticks_and_every_lane_name_at_open(browser, pages):
     assert len(got["years"]) >= 5, got["years"]
     assert all(lane in got["lanes"] for lane in LANES), got["lanes"]
     # an item about several districts is drawn in each of their lanes
-    multi = o.page.evaluate("""() => { const by = {}; window.cseGraph.renderer.itemsView.get().forEach(i => { (by[i.entity] = by[i.entity] || new Set()).add(i.group); });
+    multi = o.page.evaluate("""() => { const by = {};
+        window.cseGraph.renderer.itemsView.get().forEach(i => { (by[i.entity] = by[i.entity] || new Set()).add(i.group); });
         return Object.values(by).filter(s => s.size > 1).length; }""")
     assert multi >= 1
     clean(o)
@@ -441,14 +441,14 @@ def test_node_colours_and_axis_text_have_contrast():
 
 
 def test_time_axis_layout_is_monotone_in_time_and_labels_never_overlap(store):
-    from cse_graph.export.html import ROW_H, _label_width, _wrap
+    from cse_graph.export.html import ROW_H, label_width, wrap_label
 
     view = make_view(store, "lineage", focus=JAY, depth=3)
     pos, nodes = view.positions, view.nodes
     dated = sorted((n for n in nodes if nodes[n].get("date")), key=lambda n: nodes[n]["date"]["earliest"])
     xs = [pos[n][0] for n in dated]
     assert xs == sorted(xs), "x follows the date"
-    boxes = [(pos[n][0] - _label_width(_wrap(nodes[n]["label"])) / 2, pos[n][0] + _label_width(_wrap(nodes[n]["label"])) / 2,
+    boxes = [(pos[n][0] - label_width(wrap_label(nodes[n]["label"])) / 2, pos[n][0] + label_width(wrap_label(nodes[n]["label"])) / 2,
               pos[n][1]) for n in nodes]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
 from cse_graph.build import DataFileError, _bounds, compile_graph, parse_file, skolemise_ntriples

@@ -4,7 +4,6 @@ without tracebacks, README coverage and --help text, and one run of the installe
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cse_graph.validate import check_quotes, validate_store, Owners
+from cse_graph.validate import Owners, check_quotes, validate_store
 from cse_graph.vocab import SPARQL_PREFIXES
 
 

@@ -190,11 +190,11 @@ def test_every_describe_route_agrees(store, monkeypatch):
 
     ids = [str(r["s"]) for r in store.select("""SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l
         FILTER(STRSTARTS(STR(?s), "https://w3id.org/cse-graph/id/") && !CONTAINS(STR(?s), "genid")) }""")]
-    index = common._stored_index(store)
+    index = common.stored_index(store)
     assert len(ids) > 500 and set(index) == set(ids)
     indexed = common.describe(store, ids)
-    anchored = common._describe(store, ids)
+    anchored = common.describe_anchored(store, ids)
     monkeypatch.setattr(common, "BULK", 0)
-    assert common._describe(store, ids) == anchored == indexed
+    assert common.describe_anchored(store, ids) == anchored == indexed
     # and the index the build wrote is what the in-memory compiled graph gives
     assert common.entity_index(store) == index

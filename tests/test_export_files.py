@@ -4,7 +4,6 @@ the compiled graph, CSV has every edge's quote, writes are atomic and pages dete
 from __future__ import annotations
 
 import csv
-import json
 
 import networkx as nx
 import pytest
@@ -12,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cse_graph.export import files
-from cse_graph.export.html import make_view, render, write_html
+from cse_graph.export.html import make_view, render
 from cse_graph.graph import projection
 
 

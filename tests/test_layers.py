@@ -16,7 +16,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "cse_graph"
 
 # lower number = lower layer; a module may import only modules of its own layer or below
 LAYERS = {
-    "__init__": 0, "vocab": 0, "paths": 0, "text": 0, "fileio": 0,
+    "__init__": 0, "vocab": 0, "paths": 0, "text": 0, "schemes": 0, "errors": 0, "fileio": 0,
     "seeds": 1, "engine": 1, "sources": 1,
     "entities": 2,
     "build": 3,

@@ -9,7 +9,6 @@ import io
 import json
 import re
 
-import click
 import networkx as nx
 import pytest
 from click.testing import CliRunner

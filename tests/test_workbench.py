@@ -6,8 +6,6 @@ inert text, completes the project's prefixes without reaching out, and links res
 
 from __future__ import annotations
 
-import urllib.parse
-
 import pytest
 
 from .servers import start_cse_graph, stop

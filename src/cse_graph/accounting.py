@@ -42,6 +42,7 @@ from pathlib import Path
 from . import paths
 from .seeds import DREW, FAQ, FOOTNOTE_MARKER, SEED_IRIS, STRUCTURES, Seed, SeedsMissing, load_seeds, normalise
 from .store import Store
+from .vocab import GENID_PATH
 
 SEED_KEYS = {"drew": DREW, "faq": FAQ}
 REASONS = {
@@ -54,7 +55,7 @@ REASONS = {
     "in-name": "part of the name of a law or legal provision (Human Rights Act 1998, Section 5(3))",
     "definition": "a threshold inside a quoted definition (under 18, under 16)",
     "example": "an illustration or hypothetical in an explanation, not a fact",
-    "period-in-narrative": "a loose period in the reviewer's narrative or judgement (the early 2000s, before 2014); the judgement is held as a finding or missed opportunity, its period only in words",
+    "period-in-narrative": "a loose period in the reviewer's narrative or judgement (the early 2000s, before 2014); the judgement is held as a finding or missed opportunity, its period only in words",  # noqa: E501
     "forecast": "a planned or expected date as of 2016 (training to start August 2016, investigations into 2017)",
     "unnamed-holder": "the tenure of an unnamed office-holder: posts without a named holder carry no membership",
     "generic-name": "a rank, role, kind of body or variant phrase the name pattern catches, not a further organisation",
@@ -303,10 +304,10 @@ class Holdings:
 
 def holdings(store: Store, seeds: dict[str, Seed]) -> Holdings:
     h = Holdings()
-    genid = "/.well-known/genid/"
+    genid = GENID_PATH
     parent: dict[str, str] = {}
-    for r in store.select("""SELECT ?s ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && CONTAINS(STR(?o), "/.well-known/genid/")
-                              && ?p != rdf:type) }"""):
+    for r in store.select(f"""SELECT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isIRI(?o) && CONTAINS(STR(?o), "{GENID_PATH}")
+                              && ?p != rdf:type) }}"""):
         parent.setdefault(str(r["o"]), str(r["s"]))
     for r in store.select("SELECT ?m ?p WHERE { ?m org:member ?p }"):
         parent.setdefault(str(r["m"]), str(r["p"]))

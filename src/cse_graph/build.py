@@ -28,16 +28,16 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import paths
-from .vocab import CSE, ID, PREFIXES, SPARQL_PREFIXES
+from .errors import UserError
+from .vocab import CSE, GENID, PREFIXES, SPARQL_PREFIXES
 
-GENID = ID + ".well-known/genid/"
 TIME = PREFIXES["time"]
 XSD = PREFIXES["xsd"]
 
 Progress = Callable[[str], None]
 
 
-class DataFileError(Exception):
+class DataFileError(UserError):
     """A data or ontology file that cannot be read."""
 
     def __init__(self, path: Path | str, line: int | None, column: int | None, message: str):
@@ -296,7 +296,7 @@ class Compiled:
 
     def __init__(self, ntriples: bytes, files: list[Path], triples: int, entities: dict | None = None):
         self.ntriples, self.files, self.triples = ntriples, files, triples
-        self.entities = entities or {}   # explore.common.entity_index of the compiled graph
+        self.entities = entities or {}   # explore.description.entity_index of the compiled graph
         self._store: ox.Store | None = None
 
     @property

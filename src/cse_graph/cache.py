@@ -7,7 +7,7 @@ Layout under ``cache_root()/<key>/`` (key = hash of the data and ontology folder
     b-<fingerprint>/   one finished build:
         store/         pyoxigraph on-disk store (opened read-only by read commands)
         graph.nt       the compiled graph as N-Triples (rdflib store, exports, push)
-        entities.pickle  label, type and date of every named entity (explore.common.describe)
+        entities.pickle  label, type and date of every named entity (explore.description.describe)
         projection.pickle  the networkx projection, written on first use (graph.projection)
         compact-v1/, pathgraph-v1/  the compact CSR projections (cse_graph.compact), written on first use
                            (``cse-graph build`` writes them at once, so no later command pays)

@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from .store import Store
+from .vocab import LINEAGE_RELATIONS
 
-RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+RELATIONS = LINEAGE_RELATIONS
 VERSION = "compact-v1"
 
 
@@ -86,11 +87,11 @@ def _csr(n: int, src: np.ndarray, dst: np.ndarray, rel: np.ndarray):
 
 def build_compact(store: Store) -> CompactGraph:
     """Every influence edge (the five lineage relations) and every named entity, in CSR form."""
-    from .explore.common import describe, entity_index, _stored_index
+    from .explore.description import describe, entity_index, stored_index
     from .explore.lineage import all_influence_edges
 
     edges = {(e["source"], e["target"], e["relation"]) for e in all_influence_edges(store)}
-    idx = _stored_index(store) or entity_index(store)
+    idx = stored_index(store) or entity_index(store)
     node_ids = sorted(set(idx) | {s for s, _, _ in edges} | {t for _, t, _ in edges})
     info = describe(store, node_ids)
     pos = {n: i for i, n in enumerate(node_ids)}
@@ -211,7 +212,7 @@ class PathGraph:
 
 
 def build_path_graph(store: Store) -> PathGraph:
-    from .explore.common import describe
+    from .explore.description import describe
     from .graph import raw_edges
 
     edges = raw_edges(store)

@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from .errors import UserError
 from .vocab import SPARQL_PREFIXES, XSD
 
 
@@ -74,7 +75,27 @@ Term = IRI | BNode | Lit
 Row = dict[str, "Term | None"]
 
 
-class QueryError(Exception):
+def json_term(kind: str, value: str, datatype: str | None = None, lang: str | None = None) -> dict:
+    """One RDF term as SPARQL 1.1 Query Results JSON (the one writer: the CLI and the endpoint use it).
+
+    >>> json_term("uri", "https://w3id.org/cse-graph/id/operation/clover")
+    {'type': 'uri', 'value': 'https://w3id.org/cse-graph/id/operation/clover'}
+    >>> json_term("literal", "2013", "http://www.w3.org/2001/XMLSchema#gYear")
+    {'type': 'literal', 'value': '2013', 'datatype': 'http://www.w3.org/2001/XMLSchema#gYear'}
+    >>> json_term("literal", "Jay report", XSD + "string")      # xsd:string is the default: left out
+    {'type': 'literal', 'value': 'Jay report'}
+    """
+    if kind in ("uri", "bnode"):
+        return {"type": kind, "value": value}
+    d = {"type": "literal", "value": value}
+    if lang:
+        d["xml:lang"] = lang
+    elif datatype and datatype != XSD + "string":
+        d["datatype"] = datatype
+    return d
+
+
+class QueryError(UserError):
     """A query the engine could not parse or run (the message is the engine's)."""
 
 
@@ -121,6 +142,11 @@ class Store:
     build = None
 
     def select(self, query: str, prefixes: bool = True) -> list[Row]:
+        """The rows of a SELECT query (each a dict; unbound variables are None)."""
+        return self.select_with_vars(query, prefixes)[1]
+
+    def select_with_vars(self, query: str, prefixes: bool = True) -> tuple[list[str], list[Row]]:
+        """The projected variables, in order, and the rows of a SELECT query."""
         raise NotImplementedError
 
     def ask(self, query: str) -> bool:
@@ -128,15 +154,6 @@ class Store:
 
     def construct(self, query: str, fmt: str = "turtle") -> bytes:
         raise NotImplementedError
-
-    def raw(self, query: str, accept: str) -> tuple[bytes, str]:
-        """Run any query and return (body, media type) in the requested result format."""
-        raise NotImplementedError
-
-    def variables(self, query: str) -> list[str]:
-        return self._last_vars
-
-    _last_vars: list[str] = []
 
     @staticmethod
     def text(query: str, prefixes: bool) -> str:
@@ -198,13 +215,12 @@ class OxigraphStore(Store):
         except (SyntaxError, OSError, ValueError, RuntimeError) as e:
             raise QueryError(user_positions(str(e)) if prefixed else str(e)) from None
 
-    def select(self, query: str, prefixes: bool = True) -> list[Row]:
+    def select_with_vars(self, query: str, prefixes: bool = True) -> tuple[list[str], list[Row]]:
         res = self._query(self.text(query, prefixes), prefixes)
         if isinstance(res, bool) or not hasattr(res, "variables"):
             raise QueryError("not a SELECT query")
         names = [v.value for v in res.variables]
-        self._last_vars = names
-        return [dict(zip(names, map(_from_ox, sol))) for sol in res]   # (iterating a solution beats name lookups)
+        return names, [dict(zip(names, map(_from_ox, sol))) for sol in res]   # (iterating a solution beats name lookups)
 
     def ask(self, query: str) -> bool:
         return bool(self._query(self.text(query, True), True))
@@ -223,21 +239,6 @@ class OxigraphStore(Store):
         used = {p: ns for p, ns in PREFIXES.items() if f"<{ns}" in nt}
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
 
-    def raw(self, query: str, accept: str) -> tuple[bytes, str]:
-        import pyoxigraph as ox
-
-        res = self._query(query)
-        if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
-            fmt = {
-                "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                "text/csv": ox.QueryResultsFormat.CSV,
-                "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-            }.get(accept, ox.QueryResultsFormat.JSON)
-            return res.serialize(format=fmt), fmt.media_type
-        fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-               "application/rdf+xml": ox.RdfFormat.RDF_XML}.get(accept, ox.RdfFormat.TURTLE)
-        return ox.serialize(res, format=fmt) or b"", fmt.media_type
 
 
 # ---------------------------------------------------------------------------
@@ -245,7 +246,9 @@ class OxigraphStore(Store):
 # ---------------------------------------------------------------------------
 
 def _from_rdflib(t):
-    from rdflib import BNode as RB, Literal as RL, URIRef
+    from rdflib import BNode as RB
+    from rdflib import Literal as RL
+    from rdflib import URIRef
 
     if t is None:
         return None
@@ -279,13 +282,12 @@ class RdflibStore(Store):
             msg = f"{type(e).__name__}: {e}"
             raise QueryError(user_positions(msg) if prefixed else msg) from None
 
-    def select(self, query: str, prefixes: bool = True) -> list[Row]:
+    def select_with_vars(self, query: str, prefixes: bool = True) -> tuple[list[str], list[Row]]:
         res = self._query(self.text(query, prefixes), prefixes)
         if res.type != "SELECT":
             raise QueryError("not a SELECT query")
         names = [str(v) for v in res.vars]
-        self._last_vars = names
-        return [{n: _from_rdflib(row[i]) for i, n in enumerate(names)} for row in res]
+        return names, [{n: _from_rdflib(row[i]) for i, n in enumerate(names)} for row in res]
 
     def ask(self, query: str) -> bool:
         return bool(self._query(self.text(query, True), True).askAnswer)
@@ -346,7 +348,7 @@ class RemoteStore(Store):
             reason = getattr(e, "reason", e)
             raise ConnectionError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
 
-    def select(self, query: str, prefixes: bool = True) -> list[Row]:
+    def select_with_vars(self, query: str, prefixes: bool = True) -> tuple[list[str], list[Row]]:
         body, _ = self._post(self.text(query, prefixes), "application/sparql-results+json")
         try:
             res = json.loads(body)
@@ -355,8 +357,7 @@ class RemoteStore(Store):
         if "results" not in res:
             raise QueryError("not a SELECT query")
         names = res["head"]["vars"]
-        self._last_vars = names
-        return [{n: _from_json(b.get(n)) for n in names} for b in res["results"]["bindings"]]
+        return names, [{n: _from_json(b.get(n)) for n in names} for b in res["results"]["bindings"]]
 
     def ask(self, query: str) -> bool:
         body, _ = self._post(self.text(query, True), "application/sparql-results+json")
@@ -366,5 +367,3 @@ class RemoteStore(Store):
         body, _ = self._post(self.text(query, True), {"turtle": "text/turtle", "nt": "application/n-triples"}[fmt])
         return body
 
-    def raw(self, query: str, accept: str) -> tuple[bytes, str]:
-        return self._post(query, accept)

@@ -6,7 +6,7 @@ and above only the engines and the vocabulary.
 from __future__ import annotations
 
 from .engine import Store
-from .vocab import ENTITY_TYPES, ID, TYPE_RANK, compact
+from .vocab import ENTITY_TYPES, GENID_PATH, ID, TYPE_RANK, compact
 
 
 def to_int(v) -> int | None:
@@ -49,7 +49,7 @@ INSTANT = """?t cse:earliest ?e ; cse:latest ?l ; cse:precision ?prec .
     OPTIONAL { ?t time:inXSDgYearMonth ?vm } OPTIONAL { ?t time:inXSDgYear ?vy }"""
 
 
-def _date_dict(row) -> dict | None:
+def date_dict(row) -> dict | None:
     if row.get("e") is None:
         return None
     value = row.get("v")
@@ -78,12 +78,12 @@ def entity_index(store: Store) -> dict[str, dict]:
     thousands of entities slow at a million triples.
     """
     q = f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label ?l .
-        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "/.well-known/genid/")) }}"""
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "{GENID_PATH}")) }}"""
     ids = sorted(str(r["s"]) for r in store.select(q))
-    return _describe_bulk(store, {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in ids})
+    return describe_bulk(store, {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in ids})
 
 
-def _stored_index(store: Store) -> dict[str, dict]:
+def stored_index(store: Store) -> dict[str, dict]:
     """The build's entity index for an embedded store ({} for a remote store or an old build)."""
     idx = getattr(store, "_entity_index", None)
     if idx is None:
@@ -104,7 +104,7 @@ def _stored_index(store: Store) -> dict[str, dict]:
 def describe(store: Store, iris) -> dict[str, dict]:
     """{iri: {"id", "label", "type", "date"}} for each IRI (date None when undated)."""
     iris = list(dict.fromkeys(iris))
-    idx = _stored_index(store)
+    idx = stored_index(store)
     out: dict[str, dict] = {}
     rest = []
     for i in iris:
@@ -114,17 +114,17 @@ def describe(store: Store, iris) -> dict[str, dict]:
         else:
             rest.append(i)
     if rest:
-        out.update(_describe(store, rest))
+        out.update(describe_anchored(store, rest))
     return {i: out[i] for i in iris}
 
 
-def _describe(store: Store, iris: list[str]) -> dict[str, dict]:
+def describe_anchored(store: Store, iris: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {i: {"id": i, "label": compact(i), "type": "Thing", "date": None} for i in iris}
     if not iris:
         return out
     if len(iris) > BULK:
-        return _describe_bulk(store, out)
-    for chunk in _chunks(iris, 500):
+        return describe_bulk(store, out)
+    for chunk in chunks(iris, 500):
         v = values(chunk)
         types: dict[str, set] = {}
         for r in store.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {v} }} ?s a ?t }}"):
@@ -148,7 +148,7 @@ def _describe(store: Store, iris: list[str]) -> dict[str, dict]:
             instants[(r["s"], int(str(r["k"])), r["t"])] = {**r, "v": r["vd"] or r["vm"] or r["vy"]}
         best: dict[str, tuple] = {}
         for (s_, k, _), row in instants.items():
-            d = _date_dict(row)
+            d = date_dict(row)
             if d and (s_ not in best or (k, d["earliest"]) < best[s_][0]):
                 best[s_] = ((k, d["earliest"]), d)
         for s_, (_, d) in best.items():
@@ -156,7 +156,7 @@ def _describe(store: Store, iris: list[str]) -> dict[str, dict]:
     return out
 
 
-def _describe_bulk(store: Store, out: dict[str, dict]) -> dict[str, dict]:
+def describe_bulk(store: Store, out: dict[str, dict]) -> dict[str, dict]:
     """describe() for large sets: one query per entity type, one for labels, one per date route."""
     for name, cls in reversed(ENTITY_TYPES):      # most specific type written last, so it wins
         for r in store.select(f"SELECT ?s WHERE {{ ?s a <{cls}> }}"):
@@ -170,7 +170,7 @@ def _describe_bulk(store: Store, out: dict[str, dict]) -> dict[str, dict]:
         for r in store.select(f"SELECT ?s ?e ?l ?prec ?w ?vd ?vm ?vy WHERE {{ {route} {INSTANT} }}"):
             if r["s"] not in out:
                 continue
-            d = _date_dict({**r, "v": r["vd"] or r["vm"] or r["vy"]})
+            d = date_dict({**r, "v": r["vd"] or r["vm"] or r["vy"]})
             if d and (r["s"] not in best or (k, d["earliest"]) < best[r["s"]][0]):
                 best[r["s"]] = ((k, d["earliest"]), d)
     for s_, (_, d) in best.items():
@@ -178,6 +178,6 @@ def _describe_bulk(store: Store, out: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-def _chunks(seq, n):
+def chunks(seq, n):
     for i in range(0, len(seq), n):
         yield seq[i:i + n]

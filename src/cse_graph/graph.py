@@ -15,12 +15,11 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .explore.common import describe, evidence_of, short
+from .explore.description import concept_name, describe
+from .explore.evidence import evidence_of
 from .explore.lineage import all_influence_edges
 from .store import Store
-from .vocab import ID, PREFIXES
-
-GENID = ID + ".well-known/genid/"
+from .vocab import GENID_PATH, ID, PREFIXES
 
 # property → (relation name, rank: lower wins when two relations link the same pair)
 STRUCTURAL: dict[str, tuple[str, int]] = {
@@ -73,7 +72,7 @@ def raw_edges(store: Store) -> dict[tuple, dict]:
 
     # structural edges
     # one UNION branch per property: a VALUES list on the predicate makes pyoxigraph scan
-    keep = f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{ID}") && !CONTAINS(STR(?o), "/.well-known/genid/") && !CONTAINS(STR(?s), "/.well-known/genid/"))'
+    keep = f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{ID}") && !CONTAINS(STR(?o), "{GENID_PATH}") && !CONTAINS(STR(?s), "{GENID_PATH}"))'
     q = "SELECT ?s ?p ?o WHERE { " + " UNION ".join(
         f"{{ ?s {p} ?o . {keep} BIND({p} AS ?p) }}" for p in STRUCTURAL) + " }"
     from .vocab import compact
@@ -108,7 +107,7 @@ def build_projection(store: Store) -> Projection:
     edges = raw_edges(store)
     node_ids = {k[0] for k in edges} | {k[1] for k in edges}
     node_ids |= {str(r["s"]) for r in store.select(f"""SELECT DISTINCT ?s WHERE {{ ?s rdfs:label ?l .
-        FILTER(STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "/.well-known/genid/")) }}""")}
+        FILTER(STRSTARTS(STR(?s), "{ID}") && !CONTAINS(STR(?s), "{GENID_PATH}")) }}""")}
     info = describe(store, node_ids)
     _add_attributes(store, info)
     ev = evidence_of(store, {q for e in edges.values() for q in e["qualified"]})
@@ -141,7 +140,7 @@ def _add_attributes(store: Store, info: dict[str, dict]) -> None:
             info[s]["description"] = str(r["d"])
     for r in store.select("""SELECT ?s ?c WHERE { ?s a cse:MissedOpportunity ; cse:confidence ?c }"""):
         if str(r["s"]) in info:
-            info[str(r["s"])]["confidence"] = short(r["c"])
+            info[str(r["s"])]["confidence"] = concept_name(r["c"])
 
 
 def projection(store: Store) -> Projection:

@@ -36,10 +36,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .vocab import CSE, PREFIXES, SPARQL_PREFIXES
+from .vocab import CSE, GENID_PATH, ID, PREFIXES, SPARQL_PREFIXES
 
-ID = "https://w3id.org/cse-graph/id/"
-GENID = "/.well-known/genid/"
 RULE = "description-mention"
 
 # Edges that are not links between the things described: evidence points every entity at the
@@ -67,7 +65,7 @@ class Mention:
 
 
 def _is_entity(iri: str) -> bool:
-    return iri.startswith(ID) and GENID not in iri
+    return iri.startswith(ID) and GENID_PATH not in iri
 
 
 def _rows(store: ox.Store, query: str):
@@ -108,7 +106,7 @@ class _Links:
         """Entities joined to ``a`` directly or through one structural node."""
         out = set()
         for n in self.near.get(a, ()):
-            if GENID in n:
+            if GENID_PATH in n:
                 out.update(m for m in self.near.get(n, ()) if m != a)
             else:
                 out.add(n)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .engine import json_term
 from .store import IRI, BNode, Lit, QueryError, Store
 
 _KIND = re.compile(r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
@@ -87,8 +88,8 @@ class Result:
 def run(store: Store, text: str) -> Result:
     kind = query_kind(text)
     if kind == "SELECT":
-        rows = store.select(text)
-        return Result(kind, list(store._last_vars), rows)
+        variables, rows = store.select_with_vars(text)
+        return Result(kind, variables, rows)
     if kind == "ASK":
         return Result(kind, [], [], boolean=store.ask(text))
     return Result(kind, [], [], graph=store.construct(text))
@@ -98,17 +99,12 @@ def term_json(t) -> dict | None:
     if t is None:
         return None
     if isinstance(t, IRI):
-        return {"type": "uri", "value": str(t)}
+        return json_term("uri", str(t))
     if isinstance(t, BNode):
-        return {"type": "bnode", "value": str(t)}
+        return json_term("bnode", str(t))
     if isinstance(t, Lit):
-        d = {"type": "literal", "value": t.value}
-        if t.lang:
-            d["xml:lang"] = t.lang
-        elif t.datatype and t.datatype != "http://www.w3.org/2001/XMLSchema#string":
-            d["datatype"] = t.datatype
-        return d
-    return {"type": "literal", "value": str(t)}
+        return json_term("literal", t.value, t.datatype, t.lang)
+    return json_term("literal", str(t))
 
 
 def sparql_json(result: Result) -> dict:

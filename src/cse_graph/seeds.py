@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import UserError
+
 DREW = "000_097f522c8c510e03.txt"
 FAQ = "003_be1dc688c2c7c598.txt"
 
@@ -247,11 +249,15 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def normalise(text: str) -> str:
-    """``fold(text)`` without the offsets."""
+    """``fold(text)`` without the offsets.
+
+    >>> normalise("  the “Jay”  report[footnoteRef:12]\\n was  published ")
+    'the "Jay" report was published'
+    """
     return fold(text)[0]
 
 
-class SeedsMissing(RuntimeError):
+class SeedsMissing(UserError, RuntimeError):
     """The seed directory is not where it should be."""
 
 

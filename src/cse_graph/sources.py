@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import paths
+from .errors import UserError
 from .fileio import atomic_write
 from .seeds import Location, Seed, SeedsMissing, load_seeds
 
@@ -36,7 +37,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
-class SourceError(ValueError):
+class SourceError(UserError, ValueError):
     """A document that cannot be registered, or a registry that cannot be read (exit 2)."""
 
 

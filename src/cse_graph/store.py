@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .engine import (IRI, BNode, Lit, OxigraphStore, QueryError, RdflibStore, RemoteStore, Store,  # noqa: F401
-                     user_positions)
-
+from .engine import IRI, BNode, Lit, OxigraphStore, QueryError, RdflibStore, RemoteStore, Store, user_positions  # noqa: F401
 
 ENGINES = ("oxigraph", "oxigraph-memory", "rdflib")
 

@@ -37,10 +37,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import UserError
 from .fileio import atomic_write
+from .schemes import confidence_levels
 from .seeds import SeedsMissing
 from .sources import Registry, SourceError
-from .vocab import ID, PREFIXES, compact, expand
+from .vocab import ID, INFLUENCE_CLASSES, PREFIXES, compact, expand
 
 TYPES = {  # type → (IRI prefix, rdf:type)
     "document": ("report", "cse:Report"),
@@ -49,8 +51,7 @@ TYPES = {  # type → (IRI prefix, rdf:type)
     "event": ("event", "cse:Event"),
     "operation": ("op", "cse:Operation"),
 }
-RELATIONS = {"prompted": "cse:Prompting", "informed": "cse:Informing", "commissioned": "cse:Commissioning"}
-CONFIDENCE = ["stated", "partly", "probably", "reported", "possibly", "inferred"]
+RELATIONS = {name: compact(cls) for name, cls in INFLUENCE_CLASSES.items()}
 FIELDS = {
     "entity": {"id": True, "type": True, "label": True, "description": False, "date": False, "led_by": False,
                "agency_kind": False, "unit_of": False, "place": False, "source_id": False},
@@ -61,7 +62,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class SheetError(ValueError):
+class SheetError(UserError, ValueError):
     """The sheet or mapping has problems; ``problems`` lists each with file, row and column."""
 
     def __init__(self, problems: list[str]):
@@ -367,8 +368,9 @@ def convert(sheet: Path, mapping_path: Path, known: set[str], registry: Registry
             rel, conf = g("link", "relation").lower(), g("link", "confidence").lower()
             if rel not in RELATIONS:
                 R.problem(row, "link", "relation", f"{rel or '(empty)'!r} is not a relation: use one of {', '.join(RELATIONS)}")
-            if conf not in CONFIDENCE:
-                R.problem(row, "link", "confidence", f"{conf or '(empty)'!r} is not a confidence: use one of {', '.join(CONFIDENCE)}")
+            if conf not in confidence_levels():
+                R.problem(row, "link", "confidence",
+                          f"{conf or '(empty)'!r} is not a confidence: use one of {', '.join(confidence_levels())}")
             infl = resolve(row, "link", "influencer", g("link", "influencer")) if g("link", "influencer") else None
             if not g("link", "influencer"):
                 R.problem(row, "link", "influencer", "the link needs the entity that did the prompting, informing or commissioning")

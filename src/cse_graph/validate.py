@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from . import paths
 from .seeds import SeedsMissing
-from .vocab import CSE, PREFIXES, SPARQL_PREFIXES, compact
+from .vocab import GENID_PATH, PREFIXES, SPARQL_PREFIXES, compact
 
 SH = PREFIXES["sh"]
 
@@ -69,8 +69,8 @@ class Owners:
         for row in store.query(SPARQL_PREFIXES + "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"):
             self.labels.setdefault(row["s"].value, row["l"].value)
         self.parent: dict[str, str] = {}
-        q = SPARQL_PREFIXES + """SELECT ?s ?o WHERE { ?s ?p ?o .
-            FILTER(isIRI(?o) && CONTAINS(STR(?o), "/.well-known/genid/") && ?p != rdf:type) }"""
+        q = SPARQL_PREFIXES + f"""SELECT ?s ?o WHERE {{ ?s ?p ?o .
+            FILTER(isIRI(?o) && CONTAINS(STR(?o), "{GENID_PATH}") && ?p != rdf:type) }}"""
         for row in store.query(q):
             self.parent.setdefault(row["o"].value, row["s"].value)
         # Nodes nothing points at (memberships) are owned by the person they are about.
@@ -92,7 +92,7 @@ class Owners:
 
 def _shape_names(shapes) -> dict:
     """Map every shape (and each property shape inside a node shape) to a readable name."""
-    from rdflib import Namespace, RDFS
+    from rdflib import RDFS, Namespace
 
     sh = Namespace(SH)
     names = {}
@@ -199,7 +199,7 @@ def check_literals(store: ox.Store, owners: Owners) -> list[Problem]:
         entity, label = owners.owner(focus)
         out.append(Problem("violation", "WellTypedLiteral", focus, entity, label, compact(row["p"].value),
                            f"{o.value!r} is not a valid xsd:{dtype}: write it as the datatype requires "
-                           f"(e.g. {'15' if 'nteger' in dtype or dtype in ('int', 'long', 'short') else '2014-08-26' if dtype == 'date' else 'a valid value'}), "
+                           f"(e.g. {'15' if 'nteger' in dtype or dtype in ('int', 'long', 'short') else '2014-08-26' if dtype == 'date' else 'a valid value'}), "  # noqa: E501
                            "or use a plain string with cse:wording for wording",
                            o.value))
     return out
@@ -277,7 +277,7 @@ def check_quotes(store: ox.Store, owners: Owners, seeds_dir: str | None = None,
         changed = f" Note: {status.describe(src, seeds_dir)}." if status.state != "ok" else ""
         if not hits:
             out.append(Problem("violation", "QuoteInSeed", e, entity, label, "oa:exact",
-                               f"Quote not found verbatim in {src.seed_file or src.id} (only whitespace and quote marks may differ): copy it again from the text.{changed}",
+                               f"Quote not found verbatim in {src.seed_file or src.id} (only whitespace and quote marks may differ): copy it again from the text.{changed}",  # noqa: E501
                                quote))
         elif status.state != "ok":
             out.append(Problem("violation", "SourceChanged", e, entity, label, "oa:hasSource",

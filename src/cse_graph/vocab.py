@@ -1,7 +1,6 @@
 """IRIs and prefixes as plain strings (no rdflib import: this is on every command's path).
 
-The rdflib ``DefinedNamespace`` for the ontology lives in ``cse_graph.namespace`` and is
-only imported by the build and validation code.
+The build and validation code, which import rdflib anyway, make rdflib terms from these strings.
 """
 
 from __future__ import annotations
@@ -10,6 +9,8 @@ BASE = "https://w3id.org/cse-graph/"
 CSE = BASE + "ontology#"
 ID = BASE + "id/"
 SCHEME = BASE + "scheme/"
+GENID_PATH = "/.well-known/genid/"    # blank nodes are skolemised under ID + this (build.py); never an entity
+GENID = ID + GENID_PATH[1:]
 GRAPH = ID + "graph"          # the named graph `cse-graph push` writes and remote stores are read from
 
 PREFIXES: dict[str, str] = {
@@ -120,10 +121,26 @@ LINEAGE_PREDICATES: dict[str, str] = {
     CSE + "madeIn": "recommended",
     CSE + "ignored": "ignored in",
 }
+# The lineage relations by name, in the order above (the one list: lineage, compact, the HTML pages use it).
+LINEAGE_RELATIONS: tuple[str, ...] = tuple(LINEAGE_PREDICATES.values())
+# The qualified-influence classes behind the first three (``prov:qualifiedInfluence [ a cse:Prompting … ]``).
+INFLUENCE_CLASSES: dict[str, str] = {
+    "prompted": CSE + "Prompting",
+    "informed": CSE + "Informing",
+    "commissioned": CSE + "Commissioning",
+}
 
 
 def compact(iri: str) -> str:
-    """Shortest prefixed name for an IRI, or the IRI itself."""
+    """Shortest prefixed name for an IRI, or the IRI itself.
+
+    >>> compact("https://w3id.org/cse-graph/id/operation/clover")
+    'op:clover'
+    >>> compact("https://w3id.org/cse-graph/ontology#promptedBy")
+    'cse:promptedBy'
+    >>> compact("https://example.org/a/b")              # no prefix fits: the IRI itself
+    'https://example.org/a/b'
+    """
     best = None
     for p, ns in PREFIXES.items():
         if iri.startswith(ns):
@@ -134,7 +151,15 @@ def compact(iri: str) -> str:
 
 
 def expand(name: str) -> str | None:
-    """IRI for a prefixed name, ``<iri>`` or full IRI; None if it is neither."""
+    """IRI for a prefixed name, ``<iri>`` or full IRI; None if it is neither.
+
+    >>> expand("op:clover")
+    'https://w3id.org/cse-graph/id/operation/clover'
+    >>> expand("<https://example.org/x>")
+    'https://example.org/x'
+    >>> expand("Operation Clover") is None
+    True
+    """
     name = name.strip()
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]

@@ -6,16 +6,16 @@ Every read command takes ``--format`` (cli/output.py: table on a terminal, JSON 
 
 from __future__ import annotations
 
-from . import data, explore, record, figures, sparql, export, server, sources, analyses  # noqa: F401  (they register commands)
+from . import analyses, data, explore, export, figures, record, server, sources, sparql  # noqa: F401  (they register commands)
 from .app import cli
-from .errors import EXIT_ERROR, EXIT_FINDING, EXIT_OK, Failure, Finding, run
+from .errors import EXIT_ERROR, EXIT_FINDING, EXIT_OK, Failure, NegativeAnswer, run
 
 
 def main(argv=None):
     run(cli, argv)
 
 
-__all__ = ["cli", "main", "Failure", "Finding", "EXIT_OK", "EXIT_FINDING", "EXIT_ERROR"]
+__all__ = ["cli", "main", "Failure", "NegativeAnswer", "EXIT_OK", "EXIT_FINDING", "EXIT_ERROR"]
 
 
 if __name__ == "__main__":

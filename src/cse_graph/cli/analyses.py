@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .app import cli
-from .errors import Failure, Finding
+from .errors import Failure, NegativeAnswer
 from .options import open_store, resolve_entity, store_options
 from .output import emit_json, format_option, render, resolve_format, short_date
 
@@ -42,7 +42,8 @@ def known(at, by, data_dir, engine, endpoint, fmt):
                 "responses_by_then", "missed_so_far", "undated_documents"}
     """
     from ..explore.analysis_queries import parse_as_of
-    from ..explore.known import known as _known, narrate
+    from ..explore.known import known as _known
+    from ..explore.known import narrate
 
     try:
         parse_as_of(at)
@@ -69,7 +70,7 @@ def known(at, by, data_dir, engine, endpoint, fmt):
         if fmt == "table":
             click.echo(f"\nAs of {r['at']} (cut-off {r['cutoff']}). {r['rule']}")
     if not r["documents"]:
-        raise Finding(f"nothing is dated on or before {r['cutoff']}")
+        raise NegativeAnswer(f"nothing is dated on or before {r['cutoff']}")
 
 
 @click.command()
@@ -108,7 +109,7 @@ def recurrence(min_documents, suggest, threshold, data_dir, engine, endpoint, fm
                [[n, p["score"], m["year"], m["label"], m["document_label"], "; ".join(m["confirmed_in"])]
                 for n, p in enumerate(r["proposals"], 1) for m in p["members"]], {"item": 60, "already in": 40})
         if not r["proposals"]:
-            raise Finding("no proposals at this threshold")
+            raise NegativeAnswer("no proposals at this threshold")
         return
     from ..explore.recurrence import recurrence as _recurrence
 
@@ -122,7 +123,7 @@ def recurrence(min_documents, suggest, threshold, data_dir, engine, endpoint, fm
     render(fmt, r, ["lesson", "years", "year", "member", "evidence", "responses"], rows,
            {"lesson": 40, "member": 50, "evidence": 60})
     if not r["groups"]:
-        raise Finding("no recurrence groups match")
+        raise NegativeAnswer("no recurrence groups match")
 
 
 @click.command()
@@ -150,7 +151,7 @@ def breaks(limit, data_dir, engine, endpoint, fmt):
            [[x["kind"], x["date"] or "undated", x["label"], names(x["upstream"]), names(x["downstream"])] for x in r["items"]],
            {"item": 50, "upstream": 50, "downstream": 50})
     if not r["items"]:
-        raise Finding("no breaks found")
+        raise NegativeAnswer("no breaks found")
 
 
 def emit_overdue(store, r: dict, months: int, fmt: str) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from .app import cli
-from .errors import EXIT_FINDING, Failure, Finding
-from .options import data_option
 from ..text import plural
+from .app import cli
+from .errors import EXIT_FINDING, Failure, NegativeAnswer
+from .options import data_option
 from .output import echo_wrapped, emit_json, format_option, progress, render_csv, resolve_format
 
 
@@ -24,7 +24,6 @@ def build(data_dir, force, fmt):
     to warm the cache. The cache lives in ~/.cache/cse-graph (env: CSE_GRAPH_CACHE).
     """
     from ..cache import ensure_built
-
     from ..compact import compact, path_graph
     from .options import open_store
 
@@ -68,10 +67,8 @@ def validate(data_dir, seeds_dir, sources_dir, quotes, show_warnings, fmt):
     pySHACL and Jena report it) and "passed" is this command's: no violations.
     """
     from .. import paths
-    from ..build import compile_graph
+    from ..build import compile_graph, turtle_files
     from ..validate import validate_store
-
-    from ..build import turtle_files
 
     data_dir = (data_dir or paths.default_data_dir())
     if not turtle_files(data_dir):
@@ -164,7 +161,7 @@ def cite(quote, seeds_dir, sources_dir, fmt):
         if st.state != "ok":
             click.echo(f"cse-graph: warning: {src.id}: {st.describe(src, seeds_dir)}", err=True)
     if not hits:
-        raise Finding("quote not found in any registered source (check the wording; only whitespace, footnote "
+        raise NegativeAnswer("quote not found in any registered source (check the wording; only whitespace, footnote "
                       "markers and quote marks may differ)")
     if len(quote) > 200:
-        raise Finding(f"quote is {len(quote)} characters; evidence quotes must be at most 200")
+        raise NegativeAnswer(f"quote is {len(quote)} characters; evidence quotes must be at most 200")

@@ -1,4 +1,9 @@
-"""One place that maps errors to exit codes: 0 ok · 1 a finding · 2 usage or runtime error."""
+"""One place that maps errors to exit codes: 0 ok · 1 a negative answer · 2 usage or runtime error.
+
+The library's errors form one hierarchy (cse_graph/errors.py: UserError → 2, NoAnswer → 1); the commands raise
+:class:`Failure` or :class:`NegativeAnswer` for their own messages; anything else is a bug, reported in one line
+(``CSE_GRAPH_DEBUG=1`` shows the traceback).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import sys
 
 import click
 
-EXIT_OK, EXIT_FINDING, EXIT_ERROR = 0, 1, 2
+from ..errors import EXIT_NO_ANSWER, EXIT_OK, EXIT_USER_ERROR, NoAnswer, exit_code_of
+
+EXIT_FINDING, EXIT_ERROR = EXIT_NO_ANSWER, EXIT_USER_ERROR     # the names the commands use
 
 
 class Failure(click.ClickException):
@@ -18,13 +25,29 @@ class Failure(click.ClickException):
         click.echo(f"cse-graph: error: {self.format_message()}", err=True)
 
 
-class Finding(click.ClickException):
-    """A negative answer (exit 1): nothing matched, validation failed."""
+class NegativeAnswer(click.ClickException):
+    """A negative answer (exit 1): nothing matched, validation failed. (Not a cse:Finding, the domain class.)"""
 
     exit_code = EXIT_FINDING
 
     def show(self, file=None):
         click.echo(f"cse-graph: {self.format_message()}", err=True)
+
+
+Finding = NegativeAnswer   # the name before issue 16, for branches written against it
+
+
+def as_click_exception(e: BaseException) -> click.ClickException | None:
+    """The clean, exit-coded form of a library error (the hierarchy, an unreachable endpoint, the
+    environment), or None when ``e`` is a bug."""
+    if isinstance(e, BrokenPipeError):       # a closed pipe is not an error to report (run() exits quietly)
+        return None
+    code = exit_code_of(e)
+    if code is not None:
+        return NegativeAnswer(str(e)) if isinstance(e, NoAnswer) else Failure(str(e))
+    if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):   # disk full, permissions, a file for a folder
+        return Failure(environment_message(e))
+    return None
 
 
 _ADVICE = {
@@ -72,25 +95,18 @@ class CseGroup(click.Group):
     """Turns the library's user-facing errors into clean messages (exit 2), however it is invoked."""
 
     def invoke(self, ctx):
-        from ..build import DataFileError
-        from ..seeds import SeedsMissing
-        from ..sources import SourceError
-
         try:
             return super().invoke(ctx)
-        except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
-            raise Failure(str(e)) from None
-        except BrokenPipeError:
+        except click.ClickException:
             raise
-        except OSError as e:      # the environment (disk full, permissions, a file where a folder should be)
-            raise Failure(environment_message(e)) from None
+        except Exception as e:
+            clean = as_click_exception(e)
+            if clean is None:
+                raise
+            raise clean from None
 
 
 def run(cli, argv=None):
-    from ..build import DataFileError
-    from ..seeds import SeedsMissing
-    from ..sources import SourceError
-
     try:
         cli.main(args=argv, prog_name="cse-graph", standalone_mode=False)
     except click.exceptions.Abort:
@@ -99,21 +115,19 @@ def run(cli, argv=None):
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except (DataFileError, SeedsMissing, SourceError, ConnectionError) as e:
-        click.echo(f"cse-graph: error: {e}", err=True)
-        sys.exit(EXIT_ERROR)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_OK)
-    except OSError as e:
-        click.echo(f"cse-graph: error: {environment_message(e)}", err=True)
-        sys.exit(EXIT_ERROR)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:  # a bug, not a user mistake: one line unless debugging
-        import os
+    except Exception as e:
+        clean = as_click_exception(e)
+        if clean is not None:
+            clean.show()
+            sys.exit(clean.exit_code)
+        import os  # a bug, not a user mistake: one line unless debugging
 
         if os.environ.get("CSE_GRAPH_DEBUG"):
             raise

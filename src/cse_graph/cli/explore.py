@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .app import cli
-from .errors import Finding
-from .options import open_store, resolve_entity, store_options
+from ..schemes import confidence_levels
 from ..text import plural
-from .output import (all_quotes, first_quote, format_option, render, resolve_format, short_date,
-                     wording)
+from .app import cli
+from .errors import NegativeAnswer
+from .options import LazyChoice, open_store, resolve_entity, store_options
+from .output import all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
 
 
 @cli.command()
@@ -34,7 +34,7 @@ def search(text, limit, data_dir, engine, endpoint, fmt):
     render(resolve_format(fmt), hits, ["id", "label", "type", "score"],
            [[compact(h["id"]), h["label"], h["type"], h["score"]] for h in hits], {"label": 70})
     if not hits:
-        raise Finding(f"nothing matches {text!r}")
+        raise NegativeAnswer(f"nothing matches {text!r}")
 
 
 SHOW_HEADERS = ["section", "relation", "value", "confidence", "date", "evidence"]
@@ -115,7 +115,7 @@ def show(entity, data_dir, engine, endpoint, fmt):
 @click.option("--direction", type=click.Choice(["down", "up", "both"]), default="down", show_default=True,
               help="down: what ENTITY set in motion; up: what set it in motion; both.")
 @click.option("--depth", type=click.IntRange(1, 20), default=4, show_default=True, help="How many steps to follow.")
-@click.option("--min-confidence", type=click.Choice(["stated", "partly", "probably", "reported", "possibly", "inferred"]),
+@click.option("--min-confidence", type=LazyChoice(confidence_levels),
               default=None, help="Drop links the text hedges more than this.")
 @store_options
 @format_option("table", "json", "csv", "text")
@@ -128,12 +128,13 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
 
     \b
     Examples:
-      cse-graph lineage "Jay report"                 what the Jay report led to
-      cse-graph lineage op:clover --direction up     what prompted Operation Clover
+      cse-graph lineage "Jay report"                 # what the Jay report led to
+      cse-graph lineage op:clover --direction up     # what prompted Operation Clover
     JSON: {"root", "direction", "depth", "min_confidence", "nodes": [{"id","label","type","date"}],
            "edges": [{"source","target","relation","confidence","lag_months","evidence":[…]}]}
     """
-    from ..explore.lineage import lineage as _lineage, narrate
+    from ..explore.lineage import lineage as _lineage
+    from ..explore.lineage import narrate
     from ..vocab import compact
 
     store = open_store(data_dir, engine, endpoint)
@@ -154,7 +155,7 @@ def lineage(entity, direction, depth, min_confidence, data_dir, engine, endpoint
                 e["lag_months"], first_quote(e["evidence"]) if fmt != "csv" else all_quotes(e["evidence"])])
         render(fmt, r, headers, rows, {"evidence": 70, "source": 40, "target": 40})
     if not r["edges"]:
-        raise Finding(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
+        raise NegativeAnswer(f"no recorded {direction}stream links from {r['root']['label']} ({compact(iri)})")
 
 
 @cli.command()
@@ -193,4 +194,4 @@ def path(a, b, k, data_dir, engine, endpoint, fmt):
                 for n, p in enumerate(r["paths"], 1) for m, s in enumerate(p["steps"], 1)]
         render(fmt, r, ["path", "step", "from", "relation", "to", "confidence", "evidence"], rows)
     if not r["paths"]:
-        raise Finding(f"no path between {r['source']['label']} and {r['target']['label']}")
+        raise NegativeAnswer(f"no path between {r['source']['label']} and {r['target']['label']}")

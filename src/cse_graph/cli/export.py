@@ -6,13 +6,20 @@ from pathlib import Path
 
 import click
 
+from ..text import plural
 from .app import cli
 from .errors import CseGroup
-from .options import (data_option, exports_dir, max_nodes_option, open_store, output_file, output_folder,
-                      resolve_entity, store_options)
-from ..text import plural
+from .options import (
+    data_option,
+    exports_dir,
+    max_nodes_option,
+    open_store,
+    output_file,
+    output_folder,
+    resolve_entity,
+    store_options,
+)
 from .output import emit_json, progress, render_table, resolve_format
-
 
 KEY_LINEAGES = [  # the lineage pages `export all` writes, each named like `export html --view lineage` names it
     "report:jay-2014", "report:syp-strategic-problem-profile-2010", "op:central", "op:clover", "report:heal-2003",

@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 
 from .app import cli
-from .errors import Failure, Finding
-from .options import open_store, store_options
+from .errors import Failure, NegativeAnswer
+from .options import LazyChoice, open_store, store_options
 from .output import echo_wrapped, format_option, render, resolve_format
-
 
 SUM = "Sum (computed)"
 
@@ -36,8 +35,9 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
       cse-graph stats 1 --by district,year
       cse-graph stats 9 --totals both
     """
-    from ..explore.common import NotFound
-    from ..explore.stats import stats as _stats, tables
+    from ..explore.resolution import NotFound
+    from ..explore.stats import stats as _stats
+    from ..explore.stats import tables
     from ..vocab import compact
 
     store = open_store(data_dir, engine, endpoint)
@@ -50,7 +50,7 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
     try:
         r = _stats(store, table, by=by.split(",") if by else None, totals=totals)
     except NotFound as e:
-        raise Finding(str(e)) from None
+        raise NegativeAnswer(str(e)) from None
     except ValueError as e:
         raise Failure(str(e)) from None
     sums = r["sums"] or {}
@@ -96,8 +96,14 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
         click.echo(f"  check {where}: cells sum to {c['sum_of_cells']}" + (" " if c["matches"] is None else "") + ok)
 
 
+def _measures() -> list[str]:
+    from ..explore.rank import MEASURES  # numpy: imported when rank runs or asks for its choices, not at start-up
+
+    return list(MEASURES)
+
+
 @cli.command()
-@click.option("--measure", type=click.Choice(["reach", "direct", "pagerank", "betweenness"]), default="reach",
+@click.option("--measure", type=LazyChoice(_measures), default="reach",
               show_default=True, help="How influence is measured (see the definition printed with the result).")
 @click.option("--type", "kind", metavar="KIND",
               help="Only one kind: document, operation, action, event, agency, person, recommendation, missed … "
@@ -108,7 +114,8 @@ def stats(table, by, totals, data_dir, engine, endpoint, fmt):
 def rank(measure, kind, limit, data_dir, engine, endpoint, fmt):
     """The most influential documents, operations, actions and events in the influence graph, by a
     named measure (--type picks another kind, or all)."""
-    from ..explore.rank import KINDS, rank as _rank
+    from ..explore.rank import KINDS
+    from ..explore.rank import rank as _rank
     from ..vocab import compact
 
     if kind and kind.lower() not in KINDS:

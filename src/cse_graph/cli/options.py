@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..store import ENGINES
-from .errors import Failure, Finding
+from .errors import Failure, NegativeAnswer
 
 
 def data_option(f):
@@ -34,6 +34,25 @@ def store_options(f):
     return data_option(f)
 
 
+class LazyChoice(click.Choice):
+    """A click.Choice whose choices come from the library (the ontology's schemes, a module's table), looked
+    up on first use, so the command line starts without parsing them and never re-types them."""
+
+    def __init__(self, load, case_sensitive: bool = True):
+        self._load, self._choices = load, None
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self):
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = tuple(value)
+
+
 def open_store(data_dir, engine, endpoint):
     from ..store import open_store as _open
 
@@ -46,12 +65,12 @@ def open_store(data_dir, engine, endpoint):
 def resolve_entity(store, text, kinds=None):
     """The entity TEXT names (only among ``kinds`` when given, e.g. {"place"}); exit 1 with
     suggestions, best first, when it names none or several."""
-    from ..explore.common import NotFound, resolve
+    from ..explore.resolution import NotFound, resolve
 
     try:
         return resolve(store, text, kinds=kinds)
     except NotFound as e:
-        raise Finding(str(e)) from None
+        raise NegativeAnswer(str(e)) from None
 
 
 class DateBound(click.ParamType):

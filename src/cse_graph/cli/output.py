@@ -15,7 +15,6 @@ import sys
 
 import click
 
-
 TABLE_WIDTH_DEFAULT = 100
 
 
@@ -39,7 +38,15 @@ def emit_json(obj) -> None:
 
 
 def short_date(d):
-    """A date for a table: the normalised date (sortable); the wording stays in JSON and CSV."""
+    """A date for a table: the normalised date (sortable); the wording stays in JSON and CSV.
+
+    >>> short_date({"precision": "month", "earliest": "2014-08-01", "latest": "2014-08-31"})
+    '2014-08'
+    >>> short_date({"precision": "range", "earliest": "2004-01-01", "latest": "2006-12-31"})
+    '2004–2006'
+    >>> short_date(None)
+    'undated'
+    """
     if not d:
         return "undated"
     prec = d.get("precision")

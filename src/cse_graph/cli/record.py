@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from ..explore.gaps import STATUSES as GAP_STATUSES
-from .app import cli
-from .errors import Finding
-from .options import check_range, open_store, place_option, resolve_place, store_options
 from ..text import plural
-from .output import echo_wrapped, all_quotes, first_quote, format_option, render, resolve_format, short_date, wording
+from .app import cli
+from .errors import NegativeAnswer
+from .options import check_range, open_store, place_option, resolve_place, store_options
+from .output import all_quotes, echo_wrapped, first_quote, format_option, render, resolve_format, short_date, wording
 
 
 @cli.command()
@@ -53,7 +53,7 @@ def missed(district, since, until, exact, data_dir, engine, endpoint, fmt):
                 i["confidence"], all_quotes(i["evidence"]) if csv else first_quote(i["evidence"])] for i in items],
             {"missed opportunity": 50, "ignored": 40, "evidence": 60})
     if not items:
-        raise Finding("no documented missed opportunities match")
+        raise NegativeAnswer("no documented missed opportunities match")
 
 
 @cli.command()
@@ -129,5 +129,5 @@ def timeline(district, since, until, exact, no_tenures, data_dir, engine, endpoi
                i["date"]["precision"], i["event"], i["label"], i["type"], ", ".join(i["districts"]), compact(i["id"])]
             for i in items], {"label": 60, "date": 30})
     if not items:
-        raise Finding("no dated items match")
+        raise NegativeAnswer("no dated items match")
 

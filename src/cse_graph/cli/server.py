@@ -56,7 +56,8 @@ def serve(host, port, timeout, max_rows, workers, fast_workers, fast_timeout, ma
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a cse:Operation }' http://127.0.0.1:7878/sparql
     """
     from ..cache import ensure_built
-    from ..server.app import is_loopback, serve as _serve
+    from ..server.app import is_loopback
+    from ..server.app import serve as _serve
 
     limit = _size(max_memory) if max_memory else _default_memory(workers + fast_workers)
     b = ensure_built(data_dir)

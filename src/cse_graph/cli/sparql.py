@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .app import cli
-from .errors import EXIT_FINDING, Failure, Finding
+from .errors import EXIT_FINDING, Failure, NegativeAnswer
 from .options import open_store, store_options
 from .output import emit_json, format_option, render, resolve_format
 
@@ -77,7 +77,7 @@ def query(name, expression, data_dir, engine, endpoint, fmt):
             import difflib
 
             close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
-            raise Finding(f"no query named {name!r}" + (f". Did you mean: {', '.join(close)}?" if close else
+            raise NegativeAnswer(f"no query named {name!r}" + (f". Did you mean: {', '.join(close)}?" if close else
                                                          " (see `cse-graph queries`)")) from None
     store = open_store(data_dir, engine, endpoint)
     try:

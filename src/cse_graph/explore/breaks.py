@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..store import Store
-from .common import family
+from .description import family
 
 ACTIVITY = {"action", "operation", "event"}
 _FLAGGED_VERDICTS = ("inadequate", "mixed")
@@ -36,7 +36,7 @@ DEFINITION = ("'no downstream action': a document, or a finding judging somethin
 
 def _reaches_activity(g, activity: np.ndarray) -> np.ndarray:
     """Boolean per node: some activity is reachable from it (not via 'ignored in')."""
-    from scipy.sparse import csr_matrix, vstack, hstack
+    from scipy.sparse import csr_matrix, hstack, vstack
     from scipy.sparse.csgraph import breadth_first_order
 
     n = len(g)

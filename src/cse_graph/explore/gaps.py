@@ -14,9 +14,10 @@ drew on it is a citation, not a response: those are listed as ``cited_by``.
 
 from __future__ import annotations
 
-from ..store import Store
 from ..entities import to_int
-from .common import describe, evidence_of, short
+from ..store import Store
+from .description import concept_name, describe
+from .evidence import evidence_of
 from .lineage import months_between
 
 # One branch per class, so the class comes back as a short string rather than an IRI to decode.
@@ -67,7 +68,7 @@ def gaps(store: Store) -> dict:
             cited_by.setdefault(str(r["cause"]), []).append(str(r["effect"]))
             continue
         responses.setdefault(str(r["cause"]), []).append({
-            "id": str(r["effect"]), "qualified": str(r["q"]), "relation": rel, "confidence": short(r["conf"])})
+            "id": str(r["effect"]), "qualified": str(r["q"]), "relation": rel, "confidence": concept_name(r["conf"])})
     missed: dict[str, list[str]] = {}
     for r in store.select("SELECT ?m ?x WHERE { ?m a cse:MissedOpportunity ; cse:ignored ?x }"):
         missed.setdefault(str(r["x"]), []).append(str(r["m"]))

@@ -24,7 +24,9 @@ from __future__ import annotations
 from ..store import Store
 from ..text import plural
 from .analysis_queries import analysis_query, date_term, iri_term, parse_as_of
-from .common import describe, evidence_of, short, values
+from .description import concept_name, describe
+from .evidence import evidence_of
+from .sparql import values
 
 RULE = ("An item is listed when its earliest date bound is on or before the cut-off (the last day of the date asked "
         "about): 'before' when its latest bound is too (it certainly existed), 'straddles' when its range spans the "
@@ -59,11 +61,11 @@ def known(store: Store, at: str, by: str | None = None) -> dict:
     receipts: dict[str, list[dict]] = {}
     for r in receipt_rows:
         receipts.setdefault(str(r["doc"]), []).append({
-            "node": str(r["r"]), "recipient": str(r["recipient"]), "means": short(r["means"]),
-            "confidence": short(r["conf"]), "timing": str(r["timing"])})
+            "node": str(r["r"]), "recipient": str(r["recipient"]), "means": concept_name(r["means"]),
+            "confidence": concept_name(r["conf"]), "timing": str(r["timing"])})
     missed = {str(r["m"]): str(r["timing"]) for r in store.select(analysis_query("known-missed", cutoff=cutoff))}
     responses = [{"cause": str(r["cause"]), "effect": str(r["effect"]), "q": str(r["q"]), "relation": str(r["rel"]),
-                  "confidence": short(r["conf"]), "timing": str(r["timing"])}
+                  "confidence": concept_name(r["conf"]), "timing": str(r["timing"])}
                  for r in store.select(analysis_query("known-responses", cutoff=cutoff))]
     recs: dict[str, str] = {}
     if docs:
@@ -178,7 +180,7 @@ def narrate(result: dict) -> str:
     if by:
         if reached:
             parts.append(f"Of these, the sources say {len(reached)} had reached {by['label']}: " + "; ".join(
-                f"{d['label']} ({', '.join(sorted({_receipt(r, by['id']) for r in d['reached']}))})"
+                f"{d['label']} ({', '.join(sorted({_receipt(r, by['id']) for r in d['reached']}))})"  # noqa: E501
                 + _cite(d["reached"][0]["evidence"]) for d in reached) + ".")
         else:
             parts.append(f"The sources record none of them as having reached {by['label']} by then.")
@@ -189,7 +191,7 @@ def narrate(result: dict) -> str:
     opens = result["open_recommendations"]
     if opens:
         parts.append(f"{plural(len(opens), 'recommendation')} had no response recorded by then: " + "; ".join(
-            f"{r['label']} ({r['made_in_label']}, {_d(r)}{'; a response possibly by then' if r['status'] == 'possibly answered' else ''})" for r in opens) + ".")
+            f"{r['label']} ({r['made_in_label']}, {_d(r)}{'; a response possibly by then' if r['status'] == 'possibly answered' else ''})" for r in opens) + ".")  # noqa: E501
     resp = result["responses_by_then"]
     if resp:
         parts.append("Recorded responses by then: " + "; ".join(

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from ..store import Store
 from ..text import plural
-from ..vocab import CSE
-from .common import confidence_ranks, describe, evidence_of, short, values
+from ..vocab import INFLUENCE_CLASSES, LINEAGE_RELATIONS
+from .description import concept_name, describe
+from .evidence import confidence_ranks, evidence_of
+from .sparql import values
 
-RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
+RELATIONS = LINEAGE_RELATIONS
 
 # The anchor VALUES sits inside every UNION branch, first: pyoxigraph does not push an outer
 # VALUES into union branches, and anchored this way each branch is a few index lookups
@@ -64,13 +66,13 @@ def influence_edges(store: Store, nodes, direction: str) -> list[dict]:
     return out
 
 
-_REL = {CSE + "Prompting": "prompted", CSE + "Informing": "informed", CSE + "Commissioning": "commissioned"}
+_REL = {cls: name for name, cls in INFLUENCE_CLASSES.items()}
 
 
 def _edge(r) -> dict:
     rel = _REL.get(str(r["cls"])) if r.get("cls") is not None else str(r["rel"])
     return {"source": str(r["up"]), "target": str(r["down"]), "relation": rel,
-            "qualified": str(r["q"]), "confidence": short(r["conf"])}
+            "qualified": str(r["q"]), "confidence": concept_name(r["conf"])}
 
 
 _ALL_EDGES = """SELECT ?up ?down ?cls ?rel ?q ?conf WHERE {

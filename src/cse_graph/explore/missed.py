@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..store import Store
-from .common import describe, evidence_of, short
+from .description import concept_name, describe
+from .evidence import evidence_of
 from .places import place_filter, within_years
 
 # One anchored UNION branch per property (a VALUES list of predicates makes pyoxigraph scan).
@@ -29,7 +30,7 @@ def missed(store: Store, district: str | None = None, since: int | None = None, 
         if p == "description":
             f["description"] = str(r["o"])
         elif p == "confidence":
-            f["confidence"] = short(r["o"])
+            f["confidence"] = concept_name(r["o"])
         else:
             f[p].append(str(r["o"]))
     refs = {i for f in facts.values() for k in ("missedBy", "ignored", "judgedBy", "spatial") for i in f[k]}

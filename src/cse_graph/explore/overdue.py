@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from ..store import Store
 from .analysis_queries import analysis_query, date_term
-from .common import describe, values
+from .description import describe
 from .lineage import months_between
+from .sparql import values
 
 
 def record_end(store: Store) -> str | None:
@@ -37,7 +38,6 @@ def overdue(store: Store, months: int) -> list[dict]:
     found = {str(r["rec"]): (str(r["doc"]), int(str(r["lag"])), str(r["responded"]) == "true") for r in rows}
     if not found:
         return []
-    first: dict[str, str] = {}
     responded = [r for r, (_, _, yes) in found.items() if yes]
     effects: dict[str, set] = {}
     if responded:

@@ -14,11 +14,10 @@ import heapq
 
 import numpy as np
 
-from ..store import Store
-from .common import evidence_of
-
 # kept here for readers of the weights; the path graph is built with the same table
-from ..compact import VAGUE as _VAGUE, WEIGHT as _WEIGHT  # noqa: F401
+from ..compact import VAGUE as _VAGUE  # noqa: F401
+from ..store import Store
+from .evidence import evidence_of
 
 
 def path(store: Store, a: str, b: str, k: int = 3) -> dict:
@@ -26,7 +25,7 @@ def path(store: Store, a: str, b: str, k: int = 3) -> dict:
     ``{"from", "to", "relation", "forward", "confidence", "evidence"}`` where ``forward`` says
     whether the edge runs from→to as recorded (``relation`` reads source-to-target)."""
     from ..compact import path_graph
-    from .common import describe
+    from .description import describe
 
     g = path_graph(store)
     idx = g.index

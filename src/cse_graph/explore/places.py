@@ -18,7 +18,13 @@ def place_filter(store: Store, place: str | None, exact: bool = False) -> set[st
 
 
 def bound(value, end: bool) -> str | None:
-    """A year (int) or an ISO date (str) as the ISO day that starts (or, with end, ends) it."""
+    """A year (int) or an ISO date (str) as the ISO day that starts (or, with end, ends) it.
+
+    >>> bound(2012, end=False), bound(2012, end=True)
+    ('2012-01-01', '2012-12-31')
+    >>> bound("2016-07-14", end=True)
+    '2016-07-14'
+    """
     if value is None:
         return None
     if isinstance(value, int):
@@ -29,7 +35,12 @@ def bound(value, end: bool) -> str | None:
 
 
 def within_years(date: dict | None, since: int | str | None, until: int | str | None) -> bool:
-    """Does a date (with earliest/latest bounds) overlap since..until (years, or ISO days)? Undated: only if unfiltered."""
+    """Does a date (with earliest/latest bounds) overlap since..until (years, or ISO days)? Undated: only if unfiltered.
+
+    >>> late_2006 = {"earliest": "2006-09-01", "latest": "2006-12-31"}
+    >>> within_years(late_2006, 2006, None), within_years(late_2006, 2007, None), within_years(None, None, None)
+    (True, False, True)
+    """
     if since is None and until is None:
         return True
     if not date:
@@ -43,7 +54,7 @@ def within_years(date: dict | None, since: int | str | None, until: int | str | 
 
 def spatial_of(store: Store, ids) -> dict[str, set[str]]:
     """{id: {place IRI, …}} for the given entities (looked up by anchor; one scan for big sets)."""
-    from .common import BULK, _chunks, values
+    from .sparql import BULK, chunks, values
 
     ids = sorted(set(ids))
     out: dict[str, set[str]] = {}
@@ -53,7 +64,7 @@ def spatial_of(store: Store, ids) -> dict[str, set[str]]:
             if str(r["s"]) in wanted:
                 out.setdefault(str(r["s"]), set()).add(str(r["p"]))
         return out
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         for r in store.select(f"SELECT ?s ?p WHERE {{ VALUES ?s {{ {values(chunk)} }} ?s dct:spatial ?p }}"):
             out.setdefault(str(r["s"]), set()).add(str(r["p"]))
     return out

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..store import Store
 from ..vocab import FAMILY
-from .common import family
+from .description import family
 
 # what --type accepts: a family (document, agency …), a type name (report, organisation …) or "all"
 KINDS = {*FAMILY.values(), *(t.lower() for t in FAMILY), "all"}

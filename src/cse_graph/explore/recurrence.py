@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from ..store import Store
 from .analysis_queries import analysis_query
-from .common import describe, evidence_of, short, values
+from .description import concept_name, describe
+from .evidence import evidence_of
+from .sparql import values
 
 
 def _year(date: dict | None) -> int | None:
@@ -30,7 +32,7 @@ def recurrence(store: Store, min_documents: int = 2) -> dict:
         g = groups.setdefault(str(r["group"]), {"label": str(r["glabel"]),
                                                 "description": str(r["gdesc"]) if r["gdesc"] is not None else None,
                                                 "members": {}})
-        g["members"].setdefault(str(r["member"]), {"echo": str(r["echo"]), "confidence": short(r["conf"]),
+        g["members"].setdefault(str(r["member"]), {"echo": str(r["echo"]), "confidence": concept_name(r["conf"]),
                                                    "document": str(r["doc"]) if r["doc"] is not None else None})
     members = {m for g in groups.values() for m in g["members"]}
     docs = {x["document"] for g in groups.values() for x in g["members"].values() if x["document"]}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..store import Store
-from ..vocab import CSE, PREFIXES, compact
-from .common import INSTANT, _date_dict, describe, evidence_of, is_entity
-from .timeline import _value
+from ..vocab import CSE, GENID_PATH, PREFIXES, compact
+from .description import describe, is_entity
+from .evidence import evidence_of
 from .lineage import influence_edges
+from .sparql import INSTANT, date_dict
+from .timeline import dated_row
 
 RDF, RDFS, TIME = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["time"]
 # Shown elsewhere in the result, or derived duplicates of what is shown.
@@ -21,14 +23,14 @@ def _dates(store: Store, iri: str) -> dict:
     q = "SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
         f'{{ <{iri}> {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
         for prop, key in (("time:hasTime", "time"), ("time:hasBeginning", "beginning"), ("time:hasEnd", "end"))) + " }"
-    return {str(r["k"]): _date_dict(_value(r)) for r in store.select(q)}
+    return {str(r["k"]): date_dict(dated_row(r)) for r in store.select(q)}
 
 
 def show(store: Store, iri: str) -> dict:
     """``{"id", "label", "type", "types", "dates", "facts", "influences", "memberships", "evidence"}``."""
     out_rows = store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
     in_rows = store.select(f"""SELECT ?s ?p WHERE {{ ?s ?p <{iri}> .
-        FILTER(isIRI(?s) && !CONTAINS(STR(?s), "/.well-known/genid/")) }}""")
+        FILTER(isIRI(?s) && !CONTAINS(STR(?s), "{GENID_PATH}")) }}""")
     types = sorted(compact(str(r["o"])) for r in out_rows if r["p"] == RDF + "type")
     edges = influence_edges(store, [iri], "down") + influence_edges(store, [iri], "up")
 
@@ -44,7 +46,7 @@ def show(store: Store, iri: str) -> dict:
         p, o = str(r["p"]), r["o"]
         if p in _SKIP_OUT:
             continue
-        if getattr(o, "kind", "") == "iri" and "/.well-known/genid/" in str(o):
+        if getattr(o, "kind", "") == "iri" and GENID_PATH in str(o):
             continue
         value = str(o)
         vlabel = info[value]["label"] if value in info else (compact(value) if getattr(o, "kind", "") == "iri" else None)
@@ -83,7 +85,7 @@ def show(store: Store, iri: str) -> dict:
             interval = store.select("SELECT ?k ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
                 f'{{ <{r["m"]}> org:memberDuring ?i . ?i {prop} ?t . {INSTANT} BIND("{key}" AS ?k) }}'
                 for prop, key in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }")
-            span = {str(x["k"]): _date_dict(_value(x)) for x in interval}
+            span = {str(x["k"]): date_dict(dated_row(x)) for x in interval}
             memberships.append({
                 "person": {"id": str(r["person"]), "label": minfo[str(r["person"])]["label"]},
                 "post": {"id": str(r["post"]), "label": minfo[str(r["post"])]["label"]},

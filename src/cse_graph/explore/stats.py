@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..store import Store
 from ..entities import to_decimal, to_int
-from .common import NotFound
+from ..store import Store
+from .resolution import NotFound
 
 _DIMS = {"category": "cat", "year": "year", "district": "dlabel"}
 _MEASURES = ("count", "estimate", "percent")
@@ -41,10 +41,10 @@ def find_table(store: Store, name: str) -> dict:
         return hits[0]
     if hits:
         raise NotFound(name, [{"id": t["id"], "label": t["label"]} for t in hits], ambiguous=True)
-    from .common import norm, score
+    from .resolution import normalise_name, score
 
-    words = set(norm(name).split())
-    holders = [t for t in ts if words and words <= set(norm(f"{t['label']} {t['title'] or ''}").split())]
+    words = set(normalise_name(name).split())
+    holders = [t for t in ts if words and words <= set(normalise_name(f"{t['label']} {t['title'] or ''}").split())]
     if len(holders) == 1:
         return holders[0]
     ranked = sorted(ts, key=lambda t: -max(score(name, t["label"], t["id"]), score(name, t["title"] or "", t["id"])))

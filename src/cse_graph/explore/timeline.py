@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from ..store import Store
-from .common import INSTANT, _date_dict, describe, values
+from ..vocab import GENID_PATH
+from .description import describe
 from .places import bound, place_filter, spatial_of, within_years
+from .sparql import INSTANT, date_dict, values
+
 
 # Explicit patterns inside each UNION branch (see common.describe() on query shape and speed);
 # a place filter is written into every branch so the store, not Python, does the filtering.
@@ -14,7 +17,7 @@ def _query(places: set[str] | None, since: int | None = None, until: int | None 
     years = "".join([f' FILTER(STR(?l) >= "{bound(since, False)}")' if since is not None else "",
                      f' FILTER(STR(?e) <= "{bound(until, True)}")' if until is not None else ""])
     return "SELECT DISTINCT ?s ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
-        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "/.well-known/genid/")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
+        f'{{ {anchor} ?s {prop} ?t . FILTER(!CONTAINS(STR(?s), "{GENID_PATH}")) {INSTANT}{years} BIND("{kind}" AS ?kind) }}'
         for prop, kind in (("time:hasTime", "at"), ("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
 _TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " UNION ".join(
@@ -22,7 +25,7 @@ _TENURE = "SELECT ?person ?post ?kind ?w ?vd ?vm ?vy ?e ?l ?prec WHERE { " + " U
     for prop, kind in (("time:hasBeginning", "began"), ("time:hasEnd", "ended"))) + " }"
 
 
-def _value(row):
+def dated_row(row):
     return {**row, "v": row["vd"] or row["vm"] or row["vy"]}
 
 
@@ -36,10 +39,10 @@ def timeline(store: Store, district: str | None = None, since: int | None = None
     keep = place_filter(store, district, exact)
     items = []
     for r in store.select(_query(keep, since, until)):
-        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
+        items.append({"id": str(r["s"]), "event": str(r["kind"]), "date": date_dict(dated_row(r))})
     if tenures:
         for r in store.select(_TENURE):
-            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": _date_dict(_value(r))})
+            items.append({"id": str(r["person"]), "post": str(r["post"]), "event": str(r["kind"]), "date": date_dict(dated_row(r))})
     spatial = spatial_of(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i})
     info = describe(store, {i["id"] for i in items} | {i["post"] for i in items if "post" in i}
                     | {p for ps in spatial.values() for p in ps})

@@ -11,8 +11,8 @@ import io
 import json
 from pathlib import Path
 
-from ..graph import Projection
 from ..fileio import atomic_write, public_mode, temp_dir  # noqa: F401  (re-exported: export modules use them)
+from ..graph import Projection
 from ..vocab import PREFIXES
 
 RDF_FORMATS = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}

@@ -10,7 +10,7 @@ request at all and opens from ``file://``. The timeline view inlines vis-timelin
 Views: ``overview`` (every entity except the cells of the statistics tables; opens on the
 documents and what they set in motion, hubs' own links bundled), ``lineage`` (one entity's
 chain), ``missed`` (missed opportunities with what was ignored, who missed it and who judged it)
-— all three on a true time axis (``_time_rows``: x from the date, empty stretches as marked
+— all three on a true time axis (``time_rows``: x from the date, empty stretches as marked
 breaks, rows packed so labels never overlap; the page draws the ticks) — and ``timeline``
 (vis-timeline lanes per district).
 
@@ -28,14 +28,32 @@ import re
 import shutil
 from pathlib import Path
 
-from ..explore.common import confidence_ranks, describe, evidence_of, values
+from ..explore.description import describe
+from ..explore.evidence import confidence_ranks, evidence_of
 from ..explore.lineage import sentence
+from ..explore.sparql import values
 from ..graph import Projection, projection
 from ..store import Store
-from ..vocab import FAMILY, ID, compact
+from ..vocab import FAMILY, ID, LINEAGE_RELATIONS, compact
 from .files import atomic_write, temp_dir
-from .layout import (BREAK, FIT_H, FIT_W, GAP_YEARS, LABEL_WIDTH, LANES, ROW_H, WRAP, View,  # noqa: F401
-                     _knots, _label_width, _pack, _t, _time_rows, _wrap, _x_of)
+from .layout import (  # noqa: F401
+    BREAK,
+    FIT_H,
+    FIT_W,
+    GAP_YEARS,
+    LABEL_WIDTH,
+    LANES,
+    ROW_H,
+    WRAP,
+    View,
+    label_width,
+    pack_lanes,
+    time_knots,
+    time_rows,
+    wrap_label,
+    x_of_time,
+    year_fraction,
+)
 
 VIEWS = ("overview", "lineage", "missed", "timeline")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -63,7 +81,6 @@ FAMILY_STYLE = {  # family: (colour, vis shape, legend label); every colour >= 3
 }
 RELATION_COLOUR = {"prompted": "#2f3b52", "informed": "#6b7a90", "commissioned": "#8e6bb8",
                    "recommended": "#2a9d8f", "ignored in": "#b91c1c", "missed by": "#b91c1c", "judged by": "#9c755f"}
-LINEAGE_RELATIONS = ("prompted", "informed", "commissioned", "recommended", "ignored in")
 
 NETWORK_OPTIONS = {
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -152,7 +169,7 @@ def _overview_layout(nodes: dict, degree: dict[str, int]) -> tuple[dict, dict]:
     recommendations) on the time axis; every other kind in blocks below it, one block per kind,
     the most connected first, so ticking a kind on adds a tidy block, not a hairball."""
     first = {n: i for n, i in nodes.items() if FAMILY.get(i["type"], "other") in OPEN_FAMILIES}
-    pos, axis = _time_rows(first)
+    pos, axis = time_rows(first)
     left = min((x for x, _ in pos.values()), default=0.0)
     right = max((x for x, _ in pos.values()), default=0.0)
     y = max((y for _, y in pos.values()), default=0.0) + 3 * ROW_H
@@ -192,7 +209,7 @@ def lineage_view(store: Store, proj: Projection, focus: str, depth: int, limit: 
     added = sorted({g["target"] for g in ghosts} - set(nodes))   # an addressee outside the chain joins the page
     for a in added:
         nodes[a] = {**(proj.nodes.get(a) or _fallback(store, a)), "ghost_addressee": True}
-    pos, axis = _time_rows(nodes, hops) if _fits(nodes, limit) else ({}, {})
+    pos, axis = time_rows(nodes, hops) if _fits(nodes, limit) else ({}, {})
     root = nodes[focus]
     view = View("lineage", f"Lineage — {root['label']}",
                 f"{LINEAGE_SUBTITLE[direction]} (depth {depth}), on a time axis; "
@@ -303,7 +320,7 @@ def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict,
     """Missed opportunities on the time axis; what each ignored sits above it; who missed it and
     who judged it sit below, at the mean x of the opportunities they link to. Row names are drawn
     at the left edge of the view (axis["rows"])."""
-    pos, axis = _time_rows({m: nodes[m] for m in mos})
+    pos, axis = time_rows({m: nodes[m] for m in mos})
     top = min((y for _, y in pos.values()), default=0)
     bottom = max((y for _, y in pos.values()), default=0)
     rows = {"ignored in": top - 3 * ROW_H, "missed by": bottom + 2 * ROW_H, "judged by": None}
@@ -318,8 +335,8 @@ def _missed_layout(nodes: dict, edges: list[dict], mos: set[str]) -> tuple[dict,
     placed: dict[str, list[tuple[str, float]]] = {}
     for r in ("ignored in", "missed by", "judged by"):
         members = sorted((n for n in anchors if role[n] == r), key=lambda n: (sum(anchors[n]) / len(anchors[n]), nodes[n]["label"]))
-        items = [(n, sum(anchors[n]) / len(anchors[n]), _label_width(_wrap(nodes[n]["label"]))) for n in members]
-        packed = _pack(items)
+        items = [(n, sum(anchors[n]) / len(anchors[n]), label_width(wrap_label(nodes[n]["label"]))) for n in members]
+        packed = pack_lanes(items)
         depth = max(packed.values(), default=0) + 1
         if r == "judged by":
             rows[r] = max(y for _, y in pos.values()) + 2 * ROW_H
@@ -393,7 +410,7 @@ def build_network(store: Store, view: View):
         dashes = {"day": False, "month": False, "year": [4, 3], "range": [1, 3]}.get((d or {}).get("precision"), False)
         places = list(info.get("districts") or [])
         applies = sorted(set(places) | {c for p in places for c in county_districts.get(p, [])})
-        label = _wrap(info["label"]) if view.axis else _short(info["label"])
+        label = wrap_label(info["label"]) if view.axis else _short(info["label"])
         if view.name == "timeline" and d and not view.timeline:
             label = _short(f"{compact_date(d)} · {info['label']}", 48)
         extra = {}
@@ -605,7 +622,7 @@ def make_view(store: Store, name: str, focus: str | None = None, depth: int = 3,
     if name == "lineage":
         if not focus:
             raise ValueError("the lineage view needs --focus ENTITY")
-        from ..explore.common import resolve
+        from ..explore.resolution import resolve
 
         # an IRI, prefixed name or label; an unknown one raises NotFound with suggestions
         # instead of drawing a lone node

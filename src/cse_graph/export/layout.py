@@ -22,7 +22,7 @@ class View:
     focus: str | None = None
     scale: float = 1.0
     crumbs: list[dict] = field(default_factory=list)  # pages above this one, for big views split into pages
-    axis: dict = field(default_factory=dict)           # the time axis the page draws (knots, breaks; see _time_rows)
+    axis: dict = field(default_factory=dict)           # the time axis the page draws (knots, breaks; see time_rows)
     hops: dict[str, int] = field(default_factory=dict)  # steps from the root of a lineage (- upstream, + downstream)
     timeline: dict | None = None                       # vis-timeline lanes and items (the timeline view)
     importance: dict[str, int] = field(default_factory=dict)   # links per entity: label size (overview)
@@ -37,7 +37,7 @@ class View:
 # an empty stretch longer than GAP_YEARS is drawn as a break BREAK px wide (marked on the axis),
 # so a chain with a decade of silence in the middle is not mostly empty paper. Labels wrap at
 # LABEL_WIDTH and rows are packed so no two labels overlap; the px per year is chosen so the
-# whole chain fits a desktop window with labels legible (see _time_rows).
+# whole chain fits a desktop window with labels legible (see time_rows).
 LABEL_WIDTH = 180     # canvas px a label may take: WRAP characters at 14 px (DejaVu Sans, the widest usual face)
 WRAP = 22             # characters per label line on a time axis; two lines at most
 ROW_H = 70            # canvas px per row: a node and a two-line label
@@ -46,12 +46,12 @@ GAP_YEARS = 0.75      # an empty stretch longer than this becomes a break
 FIT_W, FIT_H = 1250, 900   # canvas px visible in a 1440x900 window at the scale that keeps 14 px labels >= 11 px
 
 
-def _t(date: str) -> float:
+def year_fraction(date: str) -> float:
     y, m, d = (int(x) for x in date.split("-"))
     return y + (m - 1) / 12 + (d - 1) / 365
 
 
-def _knots(ts: list[float], per_year: float) -> list[list[float]]:
+def time_knots(ts: list[float], per_year: float) -> list[list[float]]:
     """[(t, x)] points of a piecewise-linear time scale: per_year inside stretches, BREAK across gaps."""
     ts = sorted(set(ts))
     if not ts:
@@ -63,7 +63,7 @@ def _knots(ts: list[float], per_year: float) -> list[list[float]]:
     return knots
 
 
-def _x_of(knots: list[list[float]], t: float, per_year: float) -> float:
+def x_of_time(knots: list[list[float]], t: float, per_year: float) -> float:
     if t <= knots[0][0]:
         return knots[0][1] - (knots[0][0] - t) * per_year
     for (t0, x0), (t1, x1) in zip(knots, knots[1:]):
@@ -72,11 +72,11 @@ def _x_of(knots: list[list[float]], t: float, per_year: float) -> float:
     return knots[-1][1] + (t - knots[-1][0]) * per_year
 
 
-def _label_width(label: str) -> float:
+def label_width(label: str) -> float:
     return min(LABEL_WIDTH, 8.0 * max(len(line) for line in label.split("\n")) + 8)
 
 
-def _wrap(label: str, width: int = WRAP, lines: int = 2) -> str:
+def wrap_label(label: str, width: int = WRAP, lines: int = 2) -> str:
     """The label in at most ``lines`` lines of ``width`` characters (ellipsis if cut): vis-network
     draws "\n" as a line break, so the row packing knows each label's exact extent."""
     import textwrap
@@ -88,7 +88,7 @@ def _wrap(label: str, width: int = WRAP, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def _pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
+def pack_lanes(items: list[tuple[str, float, float]]) -> dict[str, int]:
     """Greedy rows: each (id, x, width) goes to the first row whose last label ends before it starts."""
     rows: list[float] = []
     out = {}
@@ -105,7 +105,7 @@ def _pack(items: list[tuple[str, float, float]]) -> dict[str, int]:
     return out
 
 
-def _time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[str, tuple[float, float]], dict]:
+def time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[str, tuple[float, float]], dict]:
     """Positions on a time axis (x from the date) with rows packed so labels never overlap.
 
     Undated entities sit in a column left of the axis. Within a date, upstream entities come
@@ -113,14 +113,14 @@ def _time_rows(nodes: dict, hops: dict[str, int] | None = None) -> tuple[dict[st
     bottom-right. The px per year is the one, among a few, that best fits FIT_W x FIT_H.
     """
     hops = hops or {}
-    dated = {n: _t(i["date"]["earliest"]) for n, i in nodes.items() if i.get("date")}
+    dated = {n: year_fraction(i["date"]["earliest"]) for n, i in nodes.items() if i.get("date")}
     undated = sorted((n for n in nodes if n not in dated), key=lambda n: (hops.get(n, 0), nodes[n]["label"]))
     best = None
     for per_year in (260, 360, 480, 640, 860, 1150):
-        knots = _knots(list(dated.values()), per_year)
-        xs = {n: _x_of(knots, t, per_year) for n, t in dated.items()}
+        knots = time_knots(list(dated.values()), per_year)
+        xs = {n: x_of_time(knots, t, per_year) for n, t in dated.items()}
         order = sorted(dated, key=lambda n: (xs[n], hops.get(n, 0), nodes[n]["label"], n))
-        rows = _pack([(n, xs[n], _label_width(_wrap(nodes[n]["label"]))) for n in order])
+        rows = pack_lanes([(n, xs[n], label_width(wrap_label(nodes[n]["label"]))) for n in order])
         # undated entities: columns left of the axis, no taller than the dated part
         per_col = max(8, max(rows.values(), default=0) + 1)
         left = min(xs.values(), default=0) - LABEL_WIDTH - BREAK

@@ -26,8 +26,9 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from ..schemes import confidence_ranks
 from ..vocab import FAMILY
-from .layout import BREAK, LABEL_WIDTH, ROW_H, View, _time_rows
+from .layout import BREAK, LABEL_WIDTH, ROW_H, View, time_rows
 
 MAX_NODES = 2000   # entities per page; measured in benchmarks/html_size.py (see benchmarks/README.md)
 GROUP = "urn:cse-graph:group:"     # ids of group and page nodes (never an entity IRI)
@@ -122,7 +123,6 @@ def family_of(info: dict) -> str:
 # ---------------------------------------------------------------------------
 
 GRID_X, GRID_Y = 330, 150     # px between columns (places, years, parts) and rows (kinds) on a group page
-RANK = {"stated": 6, "partly": 5, "probably": 4, "reported": 3, "possibly": 2, "inferred": 1}
 
 
 def _span(infos: list[dict]) -> dict | None:
@@ -135,7 +135,8 @@ def _span(infos: list[dict]) -> dict | None:
 
 
 def _strongest(confidences) -> str:
-    return max(confidences, key=lambda c: RANK.get(c, 0))
+    rank = confidence_ranks()
+    return max(confidences, key=lambda c: rank.get(c, 0))
 
 
 def title_of(page: Page, root_title: str) -> str:
@@ -197,7 +198,7 @@ def _bundle(a: str, b: str, relation: str, es: list[dict]) -> dict:
     for e in es:
         counts[e["confidence"]] = counts.get(e["confidence"], 0) + 1
     return {"source": a, "target": b, "relation": relation, "confidence": _strongest(counts), "scope": "bundle",
-            "count": len(es), "breakdown": dict(sorted(counts.items(), key=lambda kv: -RANK.get(kv[0], 0))),
+            "count": len(es), "breakdown": dict(sorted(counts.items(), key=lambda kv: -confidence_ranks().get(kv[0], 0))),
             "evidence": []}
 
 
@@ -223,7 +224,7 @@ def member_view(base, page: Page, edges_of: dict[str, list[dict]], leaf_of: dict
                 continue
             p = PAGE + target
             out.setdefault((e["source"] if s_in else p, p if s_in else e["target"], e["relation"]), []).append((e, other))
-    pos, axis = _time_rows(nodes)
+    pos, axis = time_rows(nodes)
     decor: list[dict] = []
     right = max((x for x, _ in pos.values()), default=0) + LABEL_WIDTH + BREAK
     portals: dict[str, dict] = {}

@@ -32,7 +32,6 @@ Safe by default, per request, before any query is looked at:
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 import time
 import urllib.parse

@@ -12,6 +12,8 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from ..engine import json_term
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = {
     "json": "application/sparql-results+json",
@@ -28,16 +30,7 @@ GRAPH_FORMATS = {
 
 
 def _json_term(t):
-    if t[0] == "uri":
-        return {"type": "uri", "value": t[1]}
-    if t[0] == "bnode":
-        return {"type": "bnode", "value": t[1]}
-    d = {"type": "literal", "value": t[1]}
-    if t[3]:
-        d["xml:lang"] = t[3]
-    elif t[2] and t[2] != XSD_STRING:
-        d["datatype"] = t[2]
-    return d
+    return json_term(*t)
 
 
 def to_json(variables, rows, boolean=None) -> bytes:
