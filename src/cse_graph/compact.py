@@ -132,28 +132,33 @@ def load(folder: Path) -> CompactGraph:
     return CompactGraph(ids, [c[1] for c in cols], [c[2] for c in cols], [c[3] for c in cols], **arrays)
 
 
-def compact(store: Store) -> CompactGraph:
-    """The compact influence graph, cached beside the build for an embedded store."""
-    cached = getattr(store, "_compact", None)
-    if cached is not None:
-        return cached
+def _cached(store: Store, attr: str, version: str, load_fn, build_fn, save_fn):
+    """The projection held on the store as ``attr``, else loaded from the build folder, else built
+    (and saved there for the next process, when the store has a build folder and it is writable)."""
+    g = getattr(store, attr, None)
+    if g is not None:
+        return g
     cache_dir: Path | None = getattr(store, "cache_dir", None)
-    folder = cache_dir / VERSION if cache_dir else None
-    g = None
+    folder = cache_dir / version if cache_dir else None
     if folder is not None and (folder / "nodes.tsv").is_file():
         try:
-            g = load(folder)
+            g = load_fn(folder)
         except (OSError, ValueError):
             g = None
     if g is None:
-        g = build_compact(store)
+        g = build_fn(store)
         if folder is not None:
             try:
-                save(g, folder)
+                save_fn(g, folder)
             except OSError:
                 pass
-    store._compact = g
+    setattr(store, attr, g)
     return g
+
+
+def compact(store: Store) -> CompactGraph:
+    """The compact influence graph, cached beside the build for an embedded store."""
+    return _cached(store, "_compact", VERSION, load, build_compact, save)
 
 
 # ---------------------------------------------------------------------------
@@ -296,23 +301,4 @@ def load_path_graph(folder: Path) -> PathGraph:
 
 def path_graph(store: Store) -> PathGraph:
     """The path graph, cached beside the build for an embedded store."""
-    cached = getattr(store, "_path_graph", None)
-    if cached is not None:
-        return cached
-    cache_dir: Path | None = getattr(store, "cache_dir", None)
-    folder = cache_dir / PATH_VERSION if cache_dir else None
-    g = None
-    if folder is not None and (folder / "nodes.tsv").is_file():
-        try:
-            g = load_path_graph(folder)
-        except (OSError, ValueError):
-            g = None
-    if g is None:
-        g = build_path_graph(store)
-        if folder is not None:
-            try:
-                save_path_graph(g, folder)
-            except OSError:
-                pass
-    store._path_graph = g
-    return g
+    return _cached(store, "_path_graph", PATH_VERSION, load_path_graph, build_path_graph, save_path_graph)
