@@ -34,7 +34,6 @@ class NegativeAnswer(click.ClickException):
         click.echo(f"cse-graph: {self.format_message()}", err=True)
 
 
-Finding = NegativeAnswer   # the name before issue 16, for branches written against it
 
 
 def as_click_exception(e: BaseException) -> click.ClickException | None:
