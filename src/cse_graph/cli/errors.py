@@ -34,8 +34,6 @@ class NegativeAnswer(click.ClickException):
         click.echo(f"cse-graph: {self.format_message()}", err=True)
 
 
-
-
 def as_click_exception(e: BaseException) -> click.ClickException | None:
     """The clean, exit-coded form of a library error (the hierarchy, an unreachable endpoint, the
     environment), or None when ``e`` is a bug."""
