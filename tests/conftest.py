@@ -115,3 +115,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.server)
         if module in SLOW_MODULES or item.nodeid.removeprefix("tests/").startswith(SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+
+
+def run_cli(*args, code: int | None = 0, env: dict | None = None):
+    """``cse-graph ARGS`` in-process: the exit code must be ``code`` (None: any) and no traceback may show."""
+    from click.testing import CliRunner
+
+    from cse_graph.cli import cli
+
+    r = CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+    if code is not None:
+        assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.stderr}\n{r.stdout[:400]}"
+    assert "Traceback" not in r.output
+    return r

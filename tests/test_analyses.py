@@ -9,10 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from cse_graph.build import compile_graph
-from cse_graph.cli import cli
 from cse_graph.compact import build_compact, compact, load, save
 from cse_graph.explore.analysis_queries import analysis_query, parse_as_of
 from cse_graph.explore.breaks import articulation_points, breaks
@@ -23,6 +21,7 @@ from cse_graph.store import OxigraphStore, RemoteStore
 from cse_graph.vocab import ID
 
 from .conftest import FIXTURES
+from .conftest import run_cli as run
 from .servers import start_oxigraph, stop
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -248,11 +247,6 @@ def test_real_overdue_and_breaks(store):
 # the commands, every format, JSON against its schema
 # ---------------------------------------------------------------------------
 
-def run(*args, code=0):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.output}"
-    assert "Traceback" not in r.output
-    return r
 
 
 @pytest.mark.parametrize("args,name", [

@@ -11,11 +11,11 @@ from pathlib import Path
 import click
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from cse_graph.cli import cli
 
 from .conftest import FIXTURES, ROOT, make_data_dir
+from .conftest import run_cli as run
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -24,11 +24,6 @@ def schema(name):
     return json.loads((SCHEMAS / f"{name}.json").read_text())
 
 
-def run(*args, code=0):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.output}"
-    assert "Traceback" not in r.output
-    return r
 
 
 def run_json(*args, code=0):

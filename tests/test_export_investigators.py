@@ -9,18 +9,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from click.testing import CliRunner
 
-from cse_graph.cli import cli
 from cse_graph.export.investigators import I2_TYPES, INFLUENCE, MEMBERSHIPS, _ftm_id, select
 from cse_graph.graph import projection
 
-
-def run(*args, code=0):
-    r = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.output}"
-    assert "Traceback" not in r.output
-    return r
+from .conftest import run_cli as run
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from cse_graph.cli import cli
 
 from .conftest import FIXTURES, ROOT
+from .conftest import run_cli as run
 
 SHEET = FIXTURES / "import" / "fictional-exampleshire.csv"
 MAPPING = FIXTURES / "import" / "fictional-exampleshire.yaml"
@@ -23,11 +21,6 @@ MINUTES = FIXTURES / "sources" / "fictional-exampleshire-minutes.txt"
 ACTION = "https://w3id.org/cse-graph/id/action/fictional-exampleshire-information-sharing-review"
 
 
-def run(*args, code=0):
-    r = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.output}"
-    assert "Traceback" not in r.output
-    return r
 
 
 @pytest.fixture(scope="module")

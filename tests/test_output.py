@@ -11,9 +11,10 @@ import re
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 from cse_graph.cli import cli
+
+from .conftest import run_cli as run
 
 READ = {   # command line on a known entity (for commands that need one)
     "search": ["search", "Clover"], "show": ["show", "op:clover"], "lineage": ["lineage", "Jay report"],
@@ -28,11 +29,6 @@ def formats(name):
     return list(opt.type.choices)
 
 
-def run(*args, env=None, code=0):
-    r = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.stderr}\n{r.stdout[:400]}"
-    assert "Traceback" not in r.output
-    return r
 
 
 @pytest.mark.parametrize("name", sorted(READ))

@@ -6,18 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from cse_graph.cli import cli
 from cse_graph.explore.common import NotFound, resolve
+
+from .conftest import run_cli
 
 ID = "https://w3id.org/cse-graph/id/"
 
 
 def run(*args):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert "Traceback" not in r.output
-    return r
+    return run_cli(*args, code=None)
 
 
 @pytest.mark.parametrize("name,report,person", [

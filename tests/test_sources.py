@@ -12,22 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from cse_graph.cli import cli
 
 from .conftest import FIXTURES, ROOT, make_data_dir
+from .conftest import run_cli as run
 
 SRC = FIXTURES / "sources"
 MINUTES = SRC / "fictional-exampleshire-minutes.txt"
 NEWSLETTER = SRC / "fictional-exampleshire-newsletter.html"
 
 
-def run(*args, code=0):
-    r = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    assert r.exit_code == code, f"{args}: exit {r.exit_code}\n{r.output}"
-    assert "Traceback" not in r.output
-    return r
 
 
 def make_pdf(path: Path, password: str | None = None) -> Path:

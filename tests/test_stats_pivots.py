@@ -10,9 +10,8 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from click.testing import CliRunner
 
-from cse_graph.cli import cli
+from .conftest import run_cli
 
 DIMS = ["category", "year", "district"]
 BYS = [None] + [[a] for a in DIMS] + [[a, b] for a in DIMS for b in DIMS if a != b]
@@ -47,9 +46,7 @@ def cube(store, slug):
 
 
 def run(*args):
-    r = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert "Traceback" not in r.output
-    return r
+    return run_cli(*args, code=None)
 
 
 def where(o, dim):

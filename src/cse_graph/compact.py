@@ -109,19 +109,26 @@ def build_compact(store: Store) -> CompactGraph:
 _ARRAYS = ("out_ptr", "out_idx", "out_rel", "in_ptr", "in_idx", "in_rel")
 
 
-def save(g: CompactGraph, folder: Path) -> None:
-    """Written into a temporary folder and renamed into place, so a reader never sees half of it."""
+def _write_folder(folder: Path, g, arrays: tuple[str, ...], columns: list[list[str]], write_more=None) -> None:
+    """The arrays as .npy and the node table as nodes.tsv, written into a temporary folder and
+    renamed into place, so a reader never sees half of it (another process winning the race keeps theirs)."""
     tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name in _ARRAYS:
+    for name in arrays:
         np.save(tmp / f"{name}.npy", getattr(g, name))
-    clean = [(i, t, l.replace("\t", " ").replace("\n", " "), e) for i, t, l, e in zip(g.ids, g.types, g.labels, g.earliest)]
-    (tmp / "nodes.tsv").write_text("".join(f"{i}\t{t}\t{l}\t{e}\n" for i, t, l, e in clean), encoding="utf-8")
+    rows = ("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in row) + "\n" for row in zip(*columns))
+    (tmp / "nodes.tsv").write_text("".join(rows), encoding="utf-8")
+    if write_more:
+        write_more(tmp)
     try:
         os.replace(tmp, folder)
-    except OSError:                      # another process won the race: keep theirs
+    except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def save(g: CompactGraph, folder: Path) -> None:
+    _write_folder(folder, g, _ARRAYS, [g.ids, g.types, g.labels, g.earliest])
 
 
 def load(folder: Path) -> CompactGraph:
@@ -274,21 +281,13 @@ _PATH_ARRAYS = ("ptr", "idx", "w", "link", "link_src", "link_dst", "link_rel", "
 
 
 def save_path_graph(g: PathGraph, folder: Path) -> None:
-    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name in _PATH_ARRAYS:
-        np.save(tmp / f"{name}.npy", getattr(g, name))
-    clean = [(i, t, l.replace("\t", " ").replace("\n", " ")) for i, t, l in zip(g.ids, g.types, g.labels)]
-    (tmp / "nodes.tsv").write_text("".join(f"{i}\t{t}\t{l}\n" for i, t, l in clean), encoding="utf-8")
-    (tmp / "names.txt").write_text("".join(f"{x}\n" for x in g.names), encoding="utf-8")
-    with open(tmp / "qualified.txt", "wb") as fh:
-        for line in g.qualified_lines or []:
-            fh.write(line.encode("utf-8") + b"\n")
-    try:
-        os.replace(tmp, folder)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+    def more(tmp: Path) -> None:
+        (tmp / "names.txt").write_text("".join(f"{x}\n" for x in g.names), encoding="utf-8")
+        with open(tmp / "qualified.txt", "wb") as fh:
+            for line in g.qualified_lines or []:
+                fh.write(line.encode("utf-8") + b"\n")
+
+    _write_folder(folder, g, _PATH_ARRAYS, [g.ids, g.types, g.labels], more)
 
 
 def load_path_graph(folder: Path) -> PathGraph:
